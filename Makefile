@@ -1,0 +1,86 @@
+# province40 — the two commands are `make run` and `make test` (see README.md).
+# Everything installs from the package registries into .venv/ and service/frontend/node_modules/.
+
+PYTHON  ?= $(shell command -v python3.11 || command -v python3)
+VENV    := .venv
+BIN     := $(VENV)/bin
+STORE   ?= var/store
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+VENDOR  := service/province40/api/static/vendor/yasgui
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup vendor browser store build serve docs bench lint lock clean
+
+## run: set up, build the store from ontology/ shapes/ data/, serve on http://$(HOST):$(PORT)
+run: setup vendor store
+	$(BIN)/province40 serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+## test: set up (Python, YASGUI, Debian chromium) and run the test suite
+test: setup vendor browser
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+vendor: $(VENDOR)/yasgui.min.js
+
+$(VENDOR)/yasgui.min.js: service/frontend/package.json service/frontend/package-lock.json
+	npm ci --prefix service/frontend --no-audit --no-fund --ignore-scripts --loglevel=error
+	mkdir -p $(VENDOR)
+	cp service/frontend/node_modules/@zazuko/yasgui/build/yasgui.min.js \
+	   service/frontend/node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/
+	cp service/frontend/node_modules/@zazuko/yasgui/package.json $(VENDOR)/package.json
+
+## browser: Debian's chromium + chromium-driver (and Thai fonts) for the page tests
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && fc-list 2>/dev/null | grep -qi loma; then \
+	  echo "chromium, chromedriver and Thai fonts are installed"; \
+	else \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-thai-tlwg; \
+	fi
+
+## store: (re)build the embedded store when a source file changed
+store: $(STORE)/CURRENT
+
+$(STORE)/CURRENT: $(VENV)/.installed $(shell find ontology shapes data -name '*.ttl' -not -path 'data/examples/*' 2>/dev/null)
+	$(BIN)/province40 build --store $(STORE)
+
+build: setup
+	$(BIN)/province40 build --store $(STORE)
+
+serve: setup vendor
+	$(BIN)/province40 serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+## docs: HTML documentation of the ontology (pyLODE) in build/docs/ (not committed)
+docs: setup
+	mkdir -p build/docs
+	cat ontology/*.ttl > build/docs/province40-ontology.ttl
+	$(BIN)/pylode build/docs/province40-ontology.ttl -o build/docs/ontology.html
+	@echo "wrote build/docs/ontology.html"
+
+## bench: performance figures with ratios against named baselines (not part of `make test`)
+bench: setup vendor
+	$(BIN)/pytest tests/benchmarks -s -q -o addopts="--import-mode=importlib -p no:cacheprovider" -W ignore::DeprecationWarning
+
+lint: setup
+	$(BIN)/ruff check service tests
+	$(BIN)/mypy
+
+## lock: re-pin every dependency (run after changing pyproject.toml)
+lock:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --upgrade "pip>=24"
+	build/lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+	rm -rf build/lock-venv
+
+clean:
+	rm -rf $(VENV) var build service/frontend/node_modules $(VENDOR)

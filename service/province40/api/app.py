@@ -1,0 +1,71 @@
+"""``create_app(settings)``: the FastAPI application. Nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from province40 import __version__
+from province40.api.errors import install_error_handlers
+from province40.api.routes import graph_store, health, pages, sparql
+from province40.settings import Settings
+from province40.sparql.service import SparqlService
+from province40.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+_DESCRIPTION = """Knowledge graph of Thailand's Province 4.0 programme (จังหวัด 4.0): a SPARQL 1.1
+endpoint, a Graph Store, and a query page. All errors use one JSON shape:
+`{"error": {"code", "message", "detail"}, "status"}`."""
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+    """Build the application. Without ``store``, the store the settings describe is opened at start-up
+    (and closed at shutdown); a given store is used as is and left open."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        opened = store if store is not None else await run_in_threadpool(open_store, settings)
+        app.state.store = opened
+        app.state.sparql = SparqlService(opened, settings)
+        log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
+        try:
+            yield
+        finally:
+            if owned:
+                await run_in_threadpool(opened.close)
+
+    app = FastAPI(
+        title="province40",
+        version=__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type", "Authorization"],
+            allow_credentials=False,
+        )
+    app.include_router(pages.router)
+    app.include_router(sparql.router)
+    app.include_router(graph_store.router)
+    app.include_router(health.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=True), name="static")
+    return app

@@ -1,0 +1,82 @@
+"""``/sparql``: the SPARQL 1.1 Query and Update protocols, and the service description."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from province40 import __version__
+from province40.api.deps import SettingsDep, SparqlDep, is_authorised, read_body, require_writer
+from province40.sparql.description import service_description
+from province40.sparql.negotiation import choose_format
+from province40.sparql.protocol import Operation, read_request
+from province40.sparql.results import ResultKind, serialize_graph
+
+router = APIRouter(tags=["SPARQL"])
+
+_DESCRIPTION = """SPARQL 1.1 Protocol endpoint.
+
+* **Query**: `GET ?query=…`, `POST` form-encoded `query=…`, or `POST` with `Content-Type:
+  application/sparql-query`. Dataset: `default-graph-uri`, `named-graph-uri` (else the default graph
+  is the union of all named graphs). Results by `Accept` (or `format=`): SPARQL JSON, XML, CSV, TSV;
+  Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
+* **Update**: `POST` form-encoded `update=…` or `Content-Type: application/sparql-update`, with
+  `Authorization: Bearer <token>`; refused (401/403) unless an update token is configured.
+* **Limits**: every query has a deadline and a row cap; `timeout` (seconds) and `max-rows` may lower
+  them. Responses say `Province40-Truncated: true` when the cap cut the result.
+* A bare `GET` returns the SPARQL Service Description.
+"""
+
+
+def _result_headers(outcome_truncated: bool, max_rows: int, timeout: float, digest: str) -> dict[str, str]:
+    return {
+        "Province40-Truncated": "true" if outcome_truncated else "false",
+        "Province40-Max-Rows": str(max_rows),
+        "Province40-Timeout": f"{timeout:g}",
+        "Province40-Query-Hash": digest,
+        "Vary": "Accept",
+        "Cache-Control": "no-store",
+    }
+
+
+async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) -> Response:
+    body = await read_body(request, settings.max_body_bytes) if request.method == "POST" else b""
+    parsed = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
+    accept = request.headers.get("accept")
+    if parsed.operation is Operation.DESCRIPTION:
+        named = await run_in_threadpool(sparql.store.named_graphs)
+        triples = service_description(
+            str(request.url_for("sparql_get")),
+            updates_enabled=settings.updates_enabled,
+            federation=bool(settings.outbound_allowlist),
+            named_graphs=named,
+            version=__version__,
+        )
+        fmt = choose_format(ResultKind.GRAPH, accept=accept, format_param=parsed.format)
+        prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "dcterms": "http://purl.org/dc/terms/"}
+        return Response(
+            serialize_graph(triples, fmt, prefixes=prefixes), media_type=fmt.content_type, headers={"Vary": "Accept"}
+        )
+    if parsed.operation is Operation.UPDATE:
+        require_writer(request)  # 401 without a token, 403 when read-only or the token is wrong
+        await run_in_threadpool(sparql.update, parsed, authorised=is_authorised(request, settings))
+        return Response(status_code=204)
+    outcome = await run_in_threadpool(sparql.query, parsed, accept=accept)
+    result = outcome.result
+    return Response(
+        result.body,
+        media_type=result.result_format.content_type,
+        headers=_result_headers(result.truncated, outcome.max_rows, outcome.timeout, outcome.query_hash),
+    )
+
+
+@router.get("/sparql", name="sparql_get", summary="SPARQL query (GET) or service description", description=_DESCRIPTION)
+async def sparql_get(request: Request, settings: SettingsDep, sparql: SparqlDep) -> Response:
+    """Query via GET, or the service description when no query is given."""
+    return await _handle(request, settings, sparql)
+
+
+@router.post("/sparql", name="sparql_post", summary="SPARQL query or update (POST)", description=_DESCRIPTION)
+async def sparql_post(request: Request, settings: SettingsDep, sparql: SparqlDep) -> Response:
+    """Query or update via POST (form-encoded or direct body)."""
+    return await _handle(request, settings, sparql)

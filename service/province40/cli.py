@@ -1,0 +1,170 @@
+"""The ``province40`` command line: ``build``, ``serve``, ``query`` (and ``validate``).
+
+``province40 COMMAND --help`` is the reference for each command. Exit codes: 0 success, 1 the work
+ran but found problems (e.g. validation violations) or failed, 2 bad input (a file that does not
+parse, a malformed query, a wrong option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from province40 import __version__
+from province40.errors import InputError, Province40Error
+
+if TYPE_CHECKING:
+    from province40.settings import Settings
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from province40.settings import get_settings
+
+    overrides: dict[str, object] = {}
+    for name in ("store_dir", "host", "port", "workers"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    return get_settings(**overrides)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from province40.loading import build_store
+    settings = _settings(args)
+    report = build_store(settings.store_dir, extra=[Path(p) for p in args.with_files or ()])
+    width = max(len(f.display_name) for f in report.files)
+    for item in report.files:
+        graph = item.graph or "(graphs named in the file)"
+        note = f"  ({item.normalised_literals} literals normalised to NFC)" if item.normalised_literals else ""
+        print(f"{item.display_name:<{width}}  {item.triples:>6} triples  → <{graph}>{note}")
+    print(f"built {report.store_dir}: {report.total_quads} quads in {len(report.graphs)} named graphs")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from province40.api.app import create_app
+    from province40.logs import configure_logging
+    settings = _settings(args)
+    configure_logging(settings.log_level)
+    if settings.backend == "embedded" and not (settings.store_dir / "CURRENT").is_file():
+        where = settings.store_dir
+        print(f"province40: no store at {where}; build it first: province40 build --store {where}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    return EXIT_OK
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from province40.settings import Settings
+    from province40.sparql.protocol import Operation, ProtocolRequest
+    from province40.sparql.service import SparqlService
+    from province40.store import open_store
+
+    settings = _settings(args)
+    assert isinstance(settings, Settings)
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else args.query
+    if not text:
+        raise InputError("give a query, or --file FILE")
+    store = open_store(settings)
+    try:
+        service = SparqlService(store, settings)
+        request = ProtocolRequest(Operation.QUERY, text, (), (), (), (), None, None, args.format)
+        outcome = service.query(request, accept=None)
+    finally:
+        store.close()
+    sys.stdout.buffer.write(outcome.result.body)
+    if outcome.result.truncated:
+        print(f"\nprovince40: truncated at {outcome.max_rows} rows (setting max_rows)", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also the CLI reference: ``province40 --help``)."""
+    parser = argparse.ArgumentParser(
+        prog="province40",
+        description="Province 4.0 (จังหวัด 4.0) knowledge graph: build the store, serve the SPARQL endpoint, "
+        "query and validate plans. Settings also come from PROVINCE40_* environment variables.",
+    )
+    parser.add_argument("--version", action="version", version=f"province40 {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build",
+        help="build the embedded store from ontology/, shapes/ and data/",
+        description="Parse every RDF file of the project (and --with files), then build the persistent store "
+        "atomically: a syntax error stops the build with the file and line and leaves the existing store "
+        "untouched. Rebuilding from the same files gives the same store.",
+    )
+    build.add_argument("--store", dest="store_dir", type=Path, help="store directory (default: var/store)")
+    build.add_argument(
+        "--with",
+        dest="with_files",
+        action="append",
+        metavar="FILE",
+        help="an extra RDF file to load (into .../graph/extra/<stem>); repeatable",
+    )
+    build.set_defaults(handler=_cmd_build)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the SPARQL endpoint and query page",
+        description="Serve the store over HTTP: /sparql (SPARQL 1.1 protocol), /graph-store, / (query page), "
+        "/docs (OpenAPI), /healthz and /readyz.",
+    )
+    serve.add_argument("--store", dest="store_dir", type=Path, help="store directory (default: var/store)")
+    serve.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, help="query worker processes (default 2)")
+    serve.set_defaults(handler=_cmd_serve)
+
+    query = commands.add_parser(
+        "query",
+        help="run one SPARQL query on the store and print the result",
+        description="Run a query in-process, with the same limits as the endpoint.",
+    )
+    query.add_argument("query", nargs="?", help="the query text (or use --file)")
+    query.add_argument("--file", help="read the query from this file")
+    query.add_argument("--store", dest="store_dir", type=Path, help="store directory (default: var/store)")
+    query.add_argument("--format", default=None, help="json, xml, csv, tsv, ttl, nt, jsonld, rdfxml (default json/ttl)")
+    query.set_defaults(handler=_cmd_query)
+
+    from province40.validation.command import add_validate_command
+    add_validate_command(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except InputError as error:
+        print(f"province40: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+        print(f"province40: invalid settings: {problems}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Province40Error as error:
+        print(f"province40: {error.message}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

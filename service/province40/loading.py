@@ -1,0 +1,177 @@
+"""Build the persistent store from ontology/, shapes/ and data/ (plus extra files).
+
+Which named graph a file goes to follows from where it lives (see ``data/README.md``):
+
+============================================  =============================================
+file                                          named graph
+============================================  =============================================
+ontology/**.ttl                               .../graph/ontology
+shapes/**.ttl                                 .../graph/shapes
+data/reference/*.ttl                          .../graph/reference
+data/programme/plans/TH-NN*.ttl               .../graph/plan/TH-NN (one graph per province)
+data/programme/**.ttl (other files)           .../graph/programme
+data/curation/**.ttl                          .../graph/curation
+``--with FILE``                               .../graph/extra/<file stem> (TriG/N-Quads keep
+                                              their own named graphs)
+============================================  =============================================
+
+data/examples/ (valid and invalid example plans for the shape tests) is never loaded.
+
+A build is all or nothing: every file is parsed first, and a syntax error anywhere stops the build
+with the file, line and column, before the store directory is touched. The new store is written to
+a sibling directory and swapped in by renaming, so a failed or interrupted build leaves the previous
+store exactly as it was. Rebuilding from the same files gives the same store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from province40 import namespaces as ns
+from province40.assets import AssetDirs, asset_dirs
+from province40.errors import ConfigurationError, StoreError
+from province40.rdf_io import ParsedRdf, parse_file
+
+log = logging.getLogger(__name__)
+
+_PLAN_FILE = re.compile(r"^(TH-[0-9]{2})(?:[-_.].*)?\.[A-Za-z]+$")
+_RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".owl"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file to load and the named graph it goes to (None: keep the file's own graphs)."""
+
+    path: Path
+    graph: str | None
+    display_name: str
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """What one file contributed to a build."""
+
+    display_name: str
+    graph: str | None
+    triples: int
+    normalised_literals: int
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """The outcome of a build: per-file counts and the store's total."""
+
+    store_dir: Path
+    files: tuple[LoadedFile, ...]
+    total_quads: int
+    graphs: tuple[str, ...]
+
+
+def _graph_for_data_file(relative: Path) -> str | None:
+    parts = relative.parts
+    if parts[0] == "reference":
+        return ns.REFERENCE_GRAPH
+    if parts[0] == "curation":
+        return ns.CURATION_GRAPH
+    if parts[0] == "programme":
+        if len(parts) >= 3 and parts[1] == "plans":
+            match = _PLAN_FILE.match(parts[-1])
+            if not match:
+                raise ConfigurationError(
+                    f"data/{relative}: a plan file must be named after its province code, e.g. TH-33.ttl"
+                )
+            return ns.plan_graph(match.group(1))
+        return ns.PROGRAMME_GRAPH
+    return None
+
+
+def discover_sources(dirs: AssetDirs | None = None) -> list[SourceFile]:
+    """Every RDF file of the project, in a stable order, with its named graph."""
+    dirs = dirs or asset_dirs()
+    sources: list[SourceFile] = []
+    for top, graph in ((dirs.ontology, ns.ONTOLOGY_GRAPH), (dirs.shapes, ns.SHAPES_GRAPH)):
+        for path in sorted(top.rglob("*.ttl")):
+            sources.append(SourceFile(path, graph, f"{top.name}/{path.relative_to(top).as_posix()}"))
+    for path in sorted(dirs.data.rglob("*")):
+        if path.suffix not in _RDF_SUFFIXES or not path.is_file():
+            continue
+        relative = path.relative_to(dirs.data)
+        if relative.parts[0] == "examples":
+            continue
+        data_graph = _graph_for_data_file(relative)
+        if data_graph is None:
+            raise ConfigurationError(
+                f"data/{relative.as_posix()}: no named graph for this folder; "
+                "put data under data/reference, data/programme or data/curation"
+            )
+        sources.append(SourceFile(path, data_graph, f"data/{relative.as_posix()}"))
+    if not sources:
+        raise ConfigurationError(f"no RDF files found under {dirs.root}")
+    return sources
+
+
+def extra_source(path: Path) -> SourceFile:
+    """A file given with ``--with``: its own graph under .../graph/extra/, or its own named graphs."""
+    if not path.is_file():
+        raise ConfigurationError(f"{path}: no such file")
+    if path.suffix.lower() in {".trig", ".nq"}:
+        return SourceFile(path, None, str(path))
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
+    return SourceFile(path, ns.EXTRA_GRAPH_BASE + stem, str(path))
+
+
+def parse_sources(sources: Sequence[SourceFile]) -> list[ParsedRdf]:
+    """Parse every file; the first syntax error raises :class:`~province40.errors.RdfSyntaxError`."""
+    return [parse_file(s.path, graph=s.graph, display_name=s.display_name) for s in sources]
+
+
+def build_store(
+    store_dir: Path,
+    *,
+    extra: Sequence[Path] = (),
+    dirs: AssetDirs | None = None,
+) -> BuildReport:
+    """Build the store at ``store_dir`` from the project's RDF (and ``extra`` files), atomically."""
+    sources = discover_sources(dirs) + [extra_source(p) for p in extra]
+    parsed = parse_sources(sources)  # raises before anything on disk is touched
+
+    store_dir = store_dir.resolve()
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = store_dir.with_name(f"{store_dir.name}.building-{os.getpid()}")
+    retired = store_dir.with_name(f"{store_dir.name}.old-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    files: list[LoadedFile] = []
+    try:
+        store = ox.Store(str(staging))
+        for source, result in zip(sources, parsed, strict=True):
+            store.bulk_extend(result.quads)
+            files.append(LoadedFile(source.display_name, source.graph, len(result.quads), result.normalised_literals))
+        store.flush()
+        store.optimize()
+        total = len(store)
+        graphs = tuple(sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
+        del store
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(f"could not write the new store in {staging}: {error}") from error
+
+    try:
+        if store_dir.exists():
+            os.replace(store_dir, retired)
+        os.replace(staging, store_dir)
+    except OSError as error:
+        if retired.exists() and not store_dir.exists():
+            os.replace(retired, store_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(f"could not swap the new store into {store_dir}: {error}") from error
+    shutil.rmtree(retired, ignore_errors=True)
+    log.info("built %s: %d quads in %d named graphs from %d files", store_dir, total, len(graphs), len(files))
+    return BuildReport(store_dir=store_dir, files=tuple(files), total_quads=total, graphs=graphs)

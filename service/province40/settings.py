@@ -1,0 +1,128 @@
+"""Settings: one typed, described table, read from ``PROVINCE40_*`` environment variables.
+
+Every field carries a description; ``tests/test_settings.py`` fails when one is missing from the
+README's settings table. Defaults are safe: read-only (no update token), no outbound fetching, no
+CORS, a deadline and a row cap on every query. Nothing is read at import time: call
+:func:`get_settings` (or build :class:`Settings` directly in tests).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from province40.assets import default_store_dir
+
+
+class Settings(BaseSettings):
+    """All configuration of the service and the command line."""
+
+    model_config = SettingsConfigDict(env_prefix="PROVINCE40_", frozen=True, extra="forbid")
+
+    store_dir: Path = Field(
+        default_factory=default_store_dir,
+        description="Directory of the embedded pyoxigraph store (default: var/store in the checkout, ignored by git).",
+    )
+    backend: Literal["embedded", "remote"] = Field(
+        default="embedded",
+        description="'embedded' runs pyoxigraph on store_dir; 'remote' talks SPARQL 1.1 over HTTP to "
+        "remote_query_url / remote_update_url / remote_graph_store_url.",
+    )
+    remote_query_url: str | None = Field(default=None, description="SPARQL query endpoint of the remote store.")
+    remote_update_url: str | None = Field(default=None, description="SPARQL update endpoint of the remote store.")
+    remote_graph_store_url: str | None = Field(
+        default=None, description="Graph Store HTTP Protocol endpoint of the remote store."
+    )
+    host: str = Field(default="127.0.0.1", description="Interface the HTTP server listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the HTTP server listens on.")
+    query_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Deadline in seconds for one query; the worker evaluating it is stopped at the "
+        "deadline. A request may lower it ('timeout' parameter), never raise it.",
+    )
+    max_rows: int = Field(
+        default=10_000,
+        ge=1,
+        description="Row cap: at most this many solutions (or triples) are returned; the response says "
+        "when it was truncated. A request may lower it ('max-rows' parameter), never raise it.",
+    )
+    max_query_bytes: int = Field(
+        default=64 * 1024, ge=256, description="Largest SPARQL query or update text accepted, in bytes."
+    )
+    max_query_depth: int = Field(
+        default=64,
+        ge=4,
+        description="Deepest nesting of { ( [ accepted in a query; deeper queries are refused before "
+        "parsing (pyoxigraph's parser overflows its stack near 3,000).",
+    )
+    max_query_operators: int = Field(
+        default=1_000,
+        ge=10,
+        description="Most binary operators (UNION, &&, ||, /, |, +, *) accepted in one query; long "
+        "chains overflow the evaluator's stack.",
+    )
+    max_body_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted (RDF uploads, validation requests), in bytes.",
+    )
+    workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Worker processes that evaluate queries on the embedded store; a slow query holds "
+        "one worker until its deadline, the others keep answering.",
+    )
+    update_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token that enables SPARQL Update and Graph Store writes. Unset: the service is read-only.",
+    )
+    update_timeout: float = Field(
+        default=60.0, gt=0, description="Deadline in seconds for one update or graph-store write."
+    )
+    outbound_allowlist: tuple[str, ...] = Field(
+        default=(),
+        description="IRI prefixes that SERVICE, FROM/FROM NAMED, default-graph-uri/named-graph-uri and "
+        "LOAD may name outside the store. Empty: no outbound access at all.",
+    )
+    cors_origins: tuple[str, ...] = Field(
+        default=(),
+        description="Origins allowed to call the API from a browser (exact origins; '*' is refused).",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Level of the service's logs."
+    )
+
+    @field_validator("update_token")
+    @classmethod
+    def _token_strong_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("update_token must be at least 16 characters long")
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _no_wildcard_origin(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if "*" in value:
+            raise ValueError("cors_origins may not contain '*': list the exact origins")
+        return value
+
+    @model_validator(mode="after")
+    def _remote_needs_urls(self) -> Settings:
+        if self.backend == "remote" and not self.remote_query_url:
+            raise ValueError("backend 'remote' needs remote_query_url (PROVINCE40_REMOTE_QUERY_URL)")
+        return self
+
+    @property
+    def updates_enabled(self) -> bool:
+        """True when an update token is configured."""
+        return self.update_token is not None
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides winning."""
+    return Settings(**overrides)  # type: ignore[arg-type]

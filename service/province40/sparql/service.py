@@ -1,0 +1,155 @@
+"""The SPARQL endpoint's logic: guard, negotiate, evaluate under limits, log one line per query.
+
+No web framework here: :mod:`province40.api.routes.sparql` only translates HTTP to these calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from province40 import namespaces as ns
+from province40.errors import AccessDenied, ParameterError
+from province40.settings import Settings
+from province40.sparql.guard import GuardLimits, RequestScan, check_dataset_iri, check_request
+from province40.sparql.negotiation import choose_format
+from province40.sparql.protocol import ProtocolRequest, effective_limit
+from province40.store.base import QueryRequest, SerializedResult, Store, query_kind
+
+log = logging.getLogger(__name__)
+
+_GRAPH_CACHE_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """A serialised result and the limits it ran under."""
+
+    result: SerializedResult
+    timeout: float
+    max_rows: int
+    query_hash: str
+    elapsed: float
+
+
+def query_hash(text: str) -> str:
+    """A short, stable identifier of a query text for logs."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+class SparqlService:
+    """Runs protocol requests against a store with the configured limits."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.limits = GuardLimits(
+            max_bytes=settings.max_query_bytes,
+            max_depth=settings.max_query_depth,
+            max_operators=settings.max_query_operators,
+            outbound_allowlist=settings.outbound_allowlist,
+        )
+        self._graphs: frozenset[str] = frozenset()
+        self._graphs_read = 0.0
+        self._graphs_lock = threading.Lock()
+
+    # ------------------------------------------------------------ helpers
+
+    def is_local_graph(self, iri: str) -> bool:
+        """True for the project's own graph IRIs and any named graph in the store.
+
+        The cached list answers "yes" for a few seconds; a "no" is always checked against the store,
+        since the Graph Store protocol may have created the graph a moment ago."""
+        if iri.startswith(ns.GRAPH_BASE):
+            return True
+        with self._graphs_lock:
+            fresh = time.monotonic() - self._graphs_read <= _GRAPH_CACHE_SECONDS
+            if fresh and iri in self._graphs:
+                return True
+            self._graphs = frozenset(self.store.named_graphs())
+            self._graphs_read = time.monotonic()
+            return iri in self._graphs
+
+    def _check_dataset(self, request: ProtocolRequest) -> None:
+        for name, iris in (
+            ("default-graph-uri", request.default_graphs),
+            ("named-graph-uri", request.named_graphs),
+            ("using-graph-uri", request.using_graphs),
+            ("using-named-graph-uri", request.using_named_graphs),
+        ):
+            for iri in iris:
+                check_dataset_iri(iri, limits=self.limits, is_local_graph=self.is_local_graph, where=name)
+
+    # ------------------------------------------------------------ operations
+
+    def scan_query(self, text: str) -> RequestScan:
+        """Apply the guard to a query text."""
+        return check_request(text, limits=self.limits, expect_update=False, is_local_graph=self.is_local_graph)
+
+    def query(self, request: ProtocolRequest, *, accept: str | None) -> QueryOutcome:
+        """Guard, negotiate and evaluate a protocol query."""
+        scan = self.scan_query(request.text)
+        if scan.form is None:
+            raise ParameterError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form", parameter="query")
+        self._check_dataset(request)
+        result_format = choose_format(query_kind(scan.form), accept=accept, format_param=request.format)
+        timeout = effective_limit(request.timeout, self.settings.query_timeout)
+        max_rows = int(effective_limit(request.max_rows, self.settings.max_rows))
+        digest = query_hash(request.text)
+        started = time.perf_counter()
+        try:
+            result = self.store.execute(
+                QueryRequest(
+                    text=request.text,
+                    form=scan.form,
+                    result_format=result_format,
+                    timeout=timeout,
+                    max_rows=max_rows,
+                    default_graphs=request.default_graphs or None,
+                    named_graphs=request.named_graphs or None,
+                    union_default_graph=not scan.dataset_iris,
+                )
+            )
+        except Exception as error:
+            log.info(
+                "query %s form=%s failed after %.1f ms: %s",
+                digest,
+                scan.form.value,
+                (time.perf_counter() - started) * 1000,
+                type(error).__name__,
+            )
+            raise
+        elapsed = time.perf_counter() - started
+        log.info(
+            "query %s form=%s rows=%d truncated=%s format=%s time=%.1fms",
+            digest,
+            scan.form.value,
+            result.rows,
+            result.truncated,
+            result_format.name,
+            elapsed * 1000,
+        )
+        return QueryOutcome(result, timeout, max_rows, digest, elapsed)
+
+    def update(self, request: ProtocolRequest, *, authorised: bool) -> float:
+        """Guard and apply an update; returns the seconds it took. ``authorised``: token checked."""
+        if not authorised:
+            raise AccessDenied("updates need the bearer token", token_given=False)
+        check_request(request.text, limits=self.limits, expect_update=True, is_local_graph=self.is_local_graph)
+        self._check_dataset(request)
+        if request.using_graphs or request.using_named_graphs:
+            raise ParameterError(
+                "using-graph-uri / using-named-graph-uri are not supported; write USING / USING NAMED in the update",
+                parameter="using-graph-uri",
+            )
+        digest = query_hash(request.text)
+        started = time.perf_counter()
+        self.store.update(request.text, timeout=self.settings.update_timeout)
+        elapsed = time.perf_counter() - started
+        log.info("update %s applied in %.1f ms", digest, elapsed * 1000)
+        with self._graphs_lock:
+            self._graphs_read = 0.0
+        return elapsed

@@ -1,0 +1,149 @@
+"""The embedded backend: a persistent pyoxigraph store on disk, served by isolated worker processes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import cast
+
+import pyoxigraph as ox
+
+from province40.sparql.results import ResultFormat, Term
+from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
+from province40.store.jobs import (
+    CountJob,
+    ExportJob,
+    NamedGraphsJob,
+    QueryJob,
+    ReadGraphJob,
+    UpdateJob,
+    WriteGraphJob,
+)
+from province40.store.pool import WorkerPool
+
+
+class EmbeddedStore:
+    """pyoxigraph on ``store_dir``; reads in ``workers`` processes, writes in one writer process."""
+
+    backend_name = "embedded"
+
+    def __init__(
+        self,
+        store_dir: Path,
+        *,
+        workers: int = 2,
+        writable: bool = False,
+        query_timeout: float = 10.0,
+        update_timeout: float = 60.0,
+        max_rows: int = 10_000,
+    ) -> None:
+        self._store_dir = store_dir
+        self._query_timeout = query_timeout
+        self._update_timeout = update_timeout
+        self._max_rows = max_rows
+        self._pool = WorkerPool(store_dir, readers=workers, writable=writable)
+
+    # ------------------------------------------------------------ queries
+
+    def execute(self, request: QueryRequest) -> SerializedResult:
+        """Evaluate a protocol query in a reader process under the request's deadline."""
+        job = QueryJob(
+            text=request.text,
+            result_format=request.result_format,
+            max_rows=request.max_rows,
+            default_graphs=request.default_graphs,
+            named_graphs=request.named_graphs,
+            bindings=request.bindings,
+            union_default_graph=request.union_default_graph
+            and request.default_graphs is None
+            and request.named_graphs is None,
+        )
+        return cast(SerializedResult, self._pool.run(job, timeout=request.timeout))
+
+    def _internal(
+        self, text: str, bindings: Mapping[str, Term] | None, timeout: float | None, max_rows: int | None
+    ) -> object:
+        job = QueryJob(
+            text=text,
+            result_format=None,
+            max_rows=max_rows or self._max_rows,
+            bindings=tuple((bindings or {}).items()),
+        )
+        return self._pool.run(job, timeout=timeout or self._query_timeout)
+
+    def select(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> Solutions:
+        """Evaluate a SELECT query; bindings are pyoxigraph substitutions (variables must be projected)."""
+        return cast(Solutions, self._internal(text, bindings, timeout, max_rows))
+
+    def construct(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> GraphResult:
+        """Evaluate a CONSTRUCT or DESCRIBE query."""
+        return cast(GraphResult, self._internal(text, bindings, timeout, max_rows))
+
+    def ask(self, text: str, *, bindings: Mapping[str, Term] | None = None, timeout: float | None = None) -> bool:
+        """Evaluate an ASK query."""
+        return cast(bool, self._internal(text, bindings, timeout, 1))
+
+    # ------------------------------------------------------------ writes
+
+    def update(self, text: str, *, timeout: float | None = None) -> None:
+        """Apply a SPARQL update in the writer process (one transaction)."""
+        self._pool.write(UpdateJob(text), timeout=timeout or self._update_timeout)
+
+    def replace_graph(self, graph: str | None, quads: Sequence[ox.Quad], *, timeout: float | None = None) -> bool:
+        """Replace a graph atomically; True when it was created."""
+        job = WriteGraphJob("replace", graph, tuple(quads))
+        return cast(bool, self._pool.write(job, timeout=timeout or self._update_timeout))
+
+    def add_to_graph(self, graph: str | None, quads: Sequence[ox.Quad], *, timeout: float | None = None) -> bool:
+        """Add to a graph atomically; True when it was created."""
+        job = WriteGraphJob("add", graph, tuple(quads))
+        return cast(bool, self._pool.write(job, timeout=timeout or self._update_timeout))
+
+    def drop_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
+        """Delete a named graph (or empty the default graph)."""
+        self._pool.write(WriteGraphJob("drop", graph), timeout=timeout or self._update_timeout)
+
+    # ------------------------------------------------------------ graphs and status
+
+    def read_graph(self, graph: str | None, *, result_format: ResultFormat) -> bytes:
+        """Serialise one graph."""
+        return cast(bytes, self._pool.run(ReadGraphJob(graph, result_format), timeout=self._query_timeout))
+
+    def named_graphs(self) -> tuple[str, ...]:
+        """Sorted named-graph IRIs."""
+        return cast(tuple[str, ...], self._pool.run(NamedGraphsJob(), timeout=self._query_timeout))
+
+    def export(self, graphs: Sequence[str] | None = None) -> tuple[ox.Quad, ...]:
+        """Quads of the given named graphs, or of the whole store."""
+        job = ExportJob(None if graphs is None else tuple(graphs))
+        return cast(tuple[ox.Quad, ...], self._pool.run(job, timeout=max(self._query_timeout, 60.0)))
+
+    def status(self) -> StoreStatus:
+        """Quad and graph counts, read by a worker."""
+        quads, graphs = cast(tuple[str, str], self._pool.run(CountJob(), timeout=self._query_timeout))
+        return StoreStatus(
+            backend=self.backend_name,
+            ready=True,
+            location=str(self._store_dir),
+            quads=int(quads),
+            named_graphs=int(graphs),
+            detail={"writable": self._pool.writable},
+        )
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        self._pool.close()

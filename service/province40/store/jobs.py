@@ -1,0 +1,214 @@
+"""Work done on an open pyoxigraph store, packaged as picklable jobs for the worker processes.
+
+Each job's ``run(store)`` uses only pyoxigraph; results are plain picklable values. The embedded
+backend sends jobs to worker processes (:mod:`province40.store.pool`); the same jobs run in-process
+in tests of the jobs themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pyoxigraph as ox
+
+from province40.errors import NotFound, ParameterError, QueryEvaluationError, QuerySyntaxError, StoreError
+from province40.sparql.results import (
+    ResultFormat,
+    ResultKind,
+    Term,
+    serialize_boolean,
+    serialize_graph,
+    serialize_solutions,
+)
+from province40.store.base import GraphResult, SerializedResult, Solutions
+
+JobResult = SerializedResult | Solutions | GraphResult | bool | bytes | tuple[str, ...] | tuple[ox.Quad, ...] | None
+
+
+def _graph_name(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """Evaluate a query; serialise it when ``result_format`` is set, else return terms."""
+
+    text: str
+    result_format: ResultFormat | None
+    max_rows: int
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    bindings: tuple[tuple[str, Term], ...] = ()
+    union_default_graph: bool = True
+
+    def run(self, store: ox.Store) -> JobResult:
+        """Run the query with the dataset, bindings and row cap of this job."""
+        options: dict[str, object] = {}
+        if self.default_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in self.default_graphs]
+        elif self.union_default_graph:
+            options["use_default_graph_as_union"] = True
+        if self.named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in self.named_graphs]
+        if self.bindings:
+            options["substitutions"] = {ox.Variable(name): term for name, term in self.bindings}
+        try:
+            result = store.query(self.text, **options)  # type: ignore[arg-type]
+            return self._collect(result)
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"the query does not parse: {error}") from None
+        except RuntimeError as error:
+            if self.bindings and "variable" in str(error):
+                raise ParameterError(str(error), parameter="bindings") from None
+            raise QueryEvaluationError(f"the query cannot be evaluated: {error}") from None
+        except OSError as error:
+            raise StoreError(f"the store could not evaluate the query: {error}") from None
+
+    def _collect(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> JobResult:
+        if isinstance(result, ox.QueryBoolean):
+            value = bool(result)
+            if self.result_format is None:
+                return value
+            return SerializedResult(
+                ResultKind.BOOLEAN, self.result_format, serialize_boolean(value, self.result_format), 1, False
+            )
+        if isinstance(result, ox.QuerySolutions):
+            variables = tuple(v.value for v in result.variables)
+            rows: list[tuple[Term | None, ...]] = []
+            truncated = False
+            for solution in result:
+                if len(rows) >= self.max_rows:
+                    truncated = True
+                    break
+                rows.append(tuple(solution[v] for v in variables))
+            if self.result_format is None:
+                return Solutions(variables, tuple(rows), truncated)
+            body = serialize_solutions(variables, rows, self.result_format)
+            return SerializedResult(ResultKind.SOLUTIONS, self.result_format, body, len(rows), truncated)
+        triples: list[ox.Triple] = []
+        truncated = False
+        for triple in result:
+            if len(triples) >= self.max_rows:
+                truncated = True
+                break
+            triples.append(triple)
+        if self.result_format is None:
+            return GraphResult(tuple(triples), truncated)
+        body = serialize_graph(triples, self.result_format)
+        return SerializedResult(ResultKind.GRAPH, self.result_format, body, len(triples), truncated)
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """Run a SPARQL update; oxigraph applies the whole request in one transaction."""
+
+    text: str
+
+    def run(self, store: ox.Store) -> JobResult:
+        """Apply the update."""
+        try:
+            store.update(self.text)
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"the update does not parse: {error}") from None
+        except RuntimeError as error:
+            raise QueryEvaluationError(f"the update was not applied (nothing changed): {error}") from None
+        except OSError as error:
+            raise StoreError(f"the store could not apply the update: {error}") from None
+        return None
+
+
+@dataclass(frozen=True)
+class ReadGraphJob:
+    """Serialise one graph (None: the default graph)."""
+
+    graph: str | None
+    result_format: ResultFormat
+
+    def run(self, store: ox.Store) -> JobResult:
+        """Read the graph's triples and serialise them."""
+        name = _graph_name(self.graph)
+        if isinstance(name, ox.NamedNode) and not store.contains_named_graph(name):
+            raise NotFound(f"no graph <{self.graph}> in the store")
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, name)]
+        return serialize_graph(triples, self.result_format)
+
+
+@dataclass(frozen=True)
+class WriteGraphJob:
+    """Replace, extend or drop one graph, atomically."""
+
+    operation: Literal["replace", "add", "drop"]
+    graph: str | None
+    quads: tuple[ox.Quad, ...] = ()
+
+    def run(self, store: ox.Store) -> JobResult:
+        """Apply the write; returns True when a named graph was created."""
+        name = _graph_name(self.graph)
+        existed = isinstance(name, ox.DefaultGraph) or store.contains_named_graph(name)
+        try:
+            if self.operation == "drop":
+                if not existed:
+                    raise NotFound(f"no graph <{self.graph}> in the store")
+                if isinstance(name, ox.DefaultGraph):
+                    store.clear_graph(name)
+                else:
+                    store.remove_graph(name)
+                return False
+            moved = [ox.Quad(q.subject, q.predicate, q.object, name) for q in self.quads]
+            if self.operation == "add":
+                store.extend(moved)  # one transaction
+                if isinstance(name, ox.NamedNode) and not moved:
+                    store.add_graph(name)
+                return not existed
+            # replace: drop and insert in one update request, which oxigraph runs as one transaction
+            target = "DEFAULT" if isinstance(name, ox.DefaultGraph) else f"GRAPH {name}"
+            body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in moved)
+            inner = body if isinstance(name, ox.DefaultGraph) else f"GRAPH {name} {{ {body} }}"
+            text = f"DROP SILENT {target} ;\n"
+            text += (
+                f"INSERT DATA {{ {inner} }}"
+                if moved
+                else (f"CREATE SILENT {target}" if not isinstance(name, ox.DefaultGraph) else "CLEAR SILENT DEFAULT")
+            )
+            store.update(text)
+            return not existed
+        except OSError as error:
+            raise StoreError(f"the store could not write the graph: {error}") from None
+
+
+@dataclass(frozen=True)
+class NamedGraphsJob:
+    """List the named graphs."""
+
+    def run(self, store: ox.Store) -> JobResult:
+        """Sorted IRIs of the named graphs."""
+        return tuple(sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """Every quad of some named graphs (or of the whole store)."""
+
+    graphs: tuple[str, ...] | None
+
+    def run(self, store: ox.Store) -> JobResult:
+        """Collect the quads."""
+        if self.graphs is None:
+            return tuple(store.quads_for_pattern(None, None, None))
+        quads: list[ox.Quad] = []
+        for graph in self.graphs:
+            quads.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return tuple(quads)
+
+
+@dataclass(frozen=True)
+class CountJob:
+    """Count quads and named graphs (readiness)."""
+
+    def run(self, store: ox.Store) -> JobResult:
+        """(quads, named graphs) as a tuple of decimal strings."""
+        return (str(len(store)), str(sum(1 for _ in store.named_graphs())))
+
+
+Job = QueryJob | UpdateJob | ReadGraphJob | WriteGraphJob | NamedGraphsJob | ExportJob | CountJob

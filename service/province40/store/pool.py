@@ -1,0 +1,287 @@
+"""Worker processes that run jobs on the embedded store, with deadlines that really stop the work.
+
+pyoxigraph cannot cancel a running query from Python, and a hostile query can crash the process it
+runs in. So every job runs in a separate process (``spawn`` start method): readers open the store
+read-only, one writer opens it read-write (only when updates are enabled). A job that passes its
+deadline gets its process killed and replaced; a job whose process dies (a crash) costs only that
+request. Readers reopen the store after each write so they see it.
+
+::
+
+    request thread ──job──▶ idle reader (Store.read_only) ──result──▶ request thread
+                   ──job──▶ writer (Store, read-write; one at a time)
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from province40 import errors
+from province40.store.jobs import Job, JobResult
+
+log = logging.getLogger(__name__)
+
+_CONTEXT = multiprocessing.get_context("spawn")
+_STARTUP_TIMEOUT = 60.0
+
+
+def _error_payload(error: errors.Province40Error) -> tuple[str, str, dict[str, Any]]:
+    return type(error).__name__, error.message, error.detail
+
+
+def _rebuild_error(name: str, message: str, detail: dict[str, Any]) -> errors.Province40Error:
+    cls = getattr(errors, name, errors.StoreError)
+    if not (isinstance(cls, type) and issubclass(cls, errors.Province40Error)):
+        cls = errors.StoreError
+    error = cls.__new__(cls)
+    errors.Province40Error.__init__(error, message, detail=detail)
+    return error
+
+
+_TRANSIENT = ("IO error", "Corruption", "No such file")
+_ATTEMPTS = 6
+
+
+def _transient(error: BaseException) -> bool:
+    """A read-only RocksDB instance can find an SST file gone: the writer compacted it away."""
+    text = error.message if isinstance(error, errors.Province40Error) else str(error)
+    return any(marker in text for marker in _TRANSIENT)
+
+
+def worker_main(conn: Connection, store_path: str, writable: bool) -> None:
+    """Entry point of a worker process: open the store, then run jobs until told to stop.
+
+    Readers open the store read-only. While the writer process has it open, RocksDB may compact
+    files away under a reader; the reader then gets an I/O error, reopens the store (seeing the
+    current files) and runs the job again, a few times at most. Read jobs are safe to repeat."""
+    import pyoxigraph as ox
+
+    def open_store() -> ox.Store:
+        for attempt in range(_ATTEMPTS):
+            try:
+                return ox.Store(store_path) if writable else ox.Store.read_only(store_path)
+            except (OSError, RuntimeError) as error:  # pyoxigraph raises RuntimeError("Corruption: IO error...")
+                if writable or not _transient(error) or attempt == _ATTEMPTS - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    try:
+        store = open_store()
+    except OSError as error:
+        conn.send(("fatal", f"cannot open the store at {store_path}: {error}"))
+        return
+    generation = 0
+    conn.send(("ready", None))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        job_generation, job = message
+        try:
+            if not writable and job_generation != generation:
+                del store
+                store = open_store()
+                generation = job_generation
+            for attempt in range(_ATTEMPTS):
+                try:
+                    result = job.run(store)
+                    break
+                except (errors.StoreError, OSError) as error:
+                    if writable or not _transient(error) or attempt == _ATTEMPTS - 1:
+                        raise
+                    del store
+                    store = open_store()
+            if writable:
+                store.flush()
+            conn.send(("ok", result))
+        except errors.Province40Error as error:
+            conn.send(("error", _error_payload(error)))
+        except Exception as error:  # noqa: BLE001 - reported to the parent, never swallowed
+            conn.send(("error", ("StoreError", f"{type(error).__name__}: {error}", {})))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    writable: bool
+
+    @classmethod
+    def start(cls, store_path: Path, writable: bool) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(
+            target=worker_main, args=(child, str(store_path), writable), daemon=True, name="province40-worker"
+        )
+        process.start()
+        child.close()
+        worker = cls(process, parent, writable)
+        if not parent.poll(_STARTUP_TIMEOUT):
+            worker.kill()
+            raise errors.StoreError("a store worker did not start within 60 s")
+        try:
+            status, payload = parent.recv()
+        except EOFError:
+            worker.kill()
+            raise errors.StoreError("a store worker exited while opening the store") from None
+        if status != "ready":
+            worker.kill()
+            raise errors.ConfigurationError(str(payload))
+        return worker
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(2)
+        self.kill()
+
+
+class WorkerPool:
+    """A fixed number of reader processes and, when ``writable``, one writer process."""
+
+    def __init__(self, store_path: Path, *, readers: int, writable: bool) -> None:
+        if not (store_path / "CURRENT").is_file():
+            raise errors.ConfigurationError(
+                f"no store at {store_path}: build it first with `province40 build --store {store_path}`"
+            )
+        self._store_path = store_path
+        self._writable = writable
+        self._generation = 0
+        self._generation_lock = threading.Lock()
+        self._closed = False
+        self._restarts: list[threading.Thread] = []
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._writer_lock = threading.Lock()
+        self._writer: _Worker | None = _Worker.start(store_path, writable=True) if writable else None
+        self._readers = readers
+        for _ in range(readers):
+            self._idle.put(_Worker.start(store_path, writable=False))
+
+    @property
+    def writable(self) -> bool:
+        """True when a writer process exists (updates enabled)."""
+        return self._writer is not None
+
+    def run(self, job: Job, *, timeout: float, setting: str = "query_timeout") -> JobResult:
+        """Run a read job on an idle reader, within ``timeout`` seconds (waiting included)."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise errors.ServiceBusy(
+                f"every query worker stayed busy for {timeout:g} s; try again shortly "
+                "(setting 'workers' sets how many there are)"
+            ) from None
+        remaining = max(deadline - time.monotonic(), 0.001)
+        keep = True
+        try:
+            return self._call(worker, job, remaining, timeout, setting)
+        except (errors.QueryTimeout, errors.QueryCrashed):
+            keep = False
+            raise
+        finally:
+            if keep:
+                self._idle.put(worker)
+            else:
+                self._replace_reader_later()
+
+    def write(self, job: Job, *, timeout: float) -> JobResult:
+        """Run a write job on the writer; readers see the result from their next job on."""
+        if self._writer is None:
+            raise errors.AccessDenied("this store is read-only: no update token is configured", token_given=True)
+        with self._writer_lock:
+            worker = self._writer
+            try:
+                result = self._call(worker, job, timeout, timeout, "update_timeout")
+            except (errors.QueryTimeout, errors.QueryCrashed):
+                worker.kill()
+                self._writer = _Worker.start(self._store_path, writable=True)
+                raise
+            finally:
+                with self._generation_lock:
+                    self._generation += 1
+            return result
+
+    def _call(self, worker: _Worker, job: Job, wait: float, budget: float, setting: str) -> JobResult:
+        with self._generation_lock:
+            generation = self._generation
+        try:
+            worker.conn.send((generation, job))
+            ready = worker.conn.poll(wait)
+        except (OSError, EOFError, ValueError):
+            worker.kill()
+            raise errors.QueryCrashed(
+                "the worker process for this request had ended; the request was not run, retry it"
+            ) from None
+        if not ready:
+            worker.kill()
+            log.warning("job stopped at its deadline of %.3g s (%s)", budget, setting)
+            raise errors.QueryTimeout(budget, setting=setting)
+        try:
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(2)  # reap it, so the exit code is known
+            code = worker.process.exitcode
+            worker.kill()
+            log.error("worker process ended while running a job (exit code %s)", code)
+            raise errors.QueryCrashed(
+                f"evaluating this request ended its worker process (exit code {code}); the service is "
+                "unaffected. Simplify the request (less nesting, shorter operator chains)",
+                detail={"exit_code": code},
+            ) from None
+        if status == "ok":
+            return payload  # type: ignore[no-any-return]
+        name, message, detail = payload
+        raise _rebuild_error(name, message, detail)
+
+    def _replace_reader_later(self) -> None:
+        def start() -> None:
+            if self._closed:
+                return
+            try:
+                worker = _Worker.start(self._store_path, writable=False)
+            except errors.Province40Error:
+                if not self._closed:
+                    log.exception("could not start a replacement query worker")
+                return
+            if self._closed:
+                worker.stop()
+            else:
+                self._idle.put(worker)
+
+        thread = threading.Thread(target=start, name="province40-worker-restart", daemon=True)
+        self._restarts.append(thread)
+        thread.start()
+
+    def close(self) -> None:
+        """Stop every worker (waiting for replacements being started)."""
+        self._closed = True
+        for thread in self._restarts:
+            thread.join(_STARTUP_TIMEOUT)
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                break
+        if self._writer is not None:
+            self._writer.stop()
+            self._writer = None

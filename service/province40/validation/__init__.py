@@ -1,0 +1,75 @@
+"""SHACL validation of Province 4.0 plans and the gap reports built from it.
+
+The shapes (``shapes/*.ttl``) are the project's statement of what an aligned plan is; this package
+runs them and reports what a plan still lacks::
+
+    from province40.validation import Validator, validate_province, render_html
+
+    report = validate_province(store, "TH-33")          # the plan as presented and with curation
+    report.findings                                       # what still fails
+    report.closed_by_curation                             # aligned only through curated links
+    report.coverage.axis("strategies")                    # plans × national strategies
+    html = render_html(report, lang="th")
+
+Modules, one concept each: :mod:`~.dataset` (what is validated, in two views), :mod:`~.engine` (the
+SHACL engine behind a small interface; pySHACL by default), :mod:`~.shapes` (the shapes and their
+messages and fixes), :mod:`~.report` (the report model), :mod:`~.coverage` (the gap matrix),
+:mod:`~.graph_index` (names and ownership for reports), :mod:`~.validator` (putting it together),
+``render_*`` (Turtle/JSON-LD, JSON, CSV, HTML), :mod:`~.heatmap`, :mod:`~.thai_calendar`, and
+:mod:`~.command` (``province40 validate``).
+"""
+
+from __future__ import annotations
+
+from province40.validation.dataset import AssetSource, QuadSource, ValidationData, from_file, from_province, from_source
+from province40.validation.engine import EngineResult, EngineRun, PyShaclEngine, ValidationEngine
+from province40.validation.render_csv import render_coverage_csv, render_findings_csv
+from province40.validation.render_graph import render_jsonld, render_turtle, report_graph
+from province40.validation.render_html import render_html
+from province40.validation.render_json import render_json, report_to_dict
+from province40.validation.report import (
+    Basis,
+    CellStatus,
+    Coverage,
+    Finding,
+    Report,
+    Scope,
+    ScopeKind,
+    Severity,
+)
+from province40.validation.shapes import ShapeCatalog
+from province40.validation.validator import Validator, validate_file, validate_province, validate_store
+
+__all__ = [
+    "AssetSource",
+    "Basis",
+    "CellStatus",
+    "Coverage",
+    "EngineResult",
+    "EngineRun",
+    "Finding",
+    "PyShaclEngine",
+    "QuadSource",
+    "Report",
+    "Scope",
+    "ScopeKind",
+    "Severity",
+    "ShapeCatalog",
+    "ValidationData",
+    "ValidationEngine",
+    "Validator",
+    "from_file",
+    "from_province",
+    "from_source",
+    "render_coverage_csv",
+    "render_findings_csv",
+    "render_html",
+    "render_json",
+    "render_jsonld",
+    "render_turtle",
+    "report_graph",
+    "report_to_dict",
+    "validate_file",
+    "validate_province",
+    "validate_store",
+]

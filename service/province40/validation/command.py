@@ -1,0 +1,182 @@
+"""``province40 validate``: check the store, one province's plan, or a plan file against the shapes.
+
+Exit codes (those of :mod:`province40.cli`): 0 when nothing fails (by default: no sh:Violation;
+see ``--fail-on``), 1 when something does, 2 for bad input (a file that does not parse, an unknown
+province, a missing store). The report goes to stdout, or to ``--output``; a one-line summary goes
+to stderr. Validation only reads: a plan file is parsed in memory and never loaded into the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from province40.errors import ParameterError
+from province40.validation.dataset import AssetSource, QuadSource
+from province40.validation.render_csv import render_coverage_csv, render_findings_csv
+from province40.validation.render_graph import render_jsonld, render_turtle
+from province40.validation.render_html import render_html
+from province40.validation.render_json import coverage_to_dict, render_json
+from province40.validation.report import Report, Severity
+
+FORMATS = ("ttl", "jsonld", "json", "html", "csv")
+_EXTENSIONS = {".ttl": "ttl", ".jsonld": "jsonld", ".json": "json", ".html": "html", ".htm": "html", ".csv": "csv"}
+_FAIL_ON = {"violation": Severity.VIOLATION, "warning": Severity.WARNING, "info": Severity.INFO}
+
+DESCRIPTION = """\
+Check plans against the SHACL shapes (shapes/): structure, alignment with Government 4.0 and the
+National Strategy, measurable results, provenance of links. Validates the whole store (default), one
+province's plan (--province TH-33), or a plan file before it is loaded (FILE: Turtle, JSON-LD, ...;
+checked against the store's reference data, or the repository's when there is no store).
+
+Each plan is checked as presented and again with the team's curated links; the report lists what
+still fails, and separately what is aligned only through curated links (--as-presented: check the
+plan as presented only).
+
+Exit status: 0 nothing fails (no violation, or nothing at --fail-on level), 1 something fails,
+2 bad input (the file does not parse: the message names file and line).
+"""
+
+
+def add_validate_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``validate`` on the CLI's sub-command parser."""
+    parser = commands.add_parser(
+        "validate",
+        help="check plans against the SHACL shapes and write a gap report",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a plan file to check before loading it")
+    target.add_argument(
+        "--province", metavar="CODE", help="check the plan graph of one province (ISO 3166-2, e.g. TH-33)"
+    )
+    parser.add_argument("--store", dest="store_dir", type=Path, help="store directory (default: var/store)")
+    parser.add_argument(
+        "--format", choices=FORMATS,
+        help="ttl / jsonld: the SHACL report graph; json: summary for programs; html: readable report; "
+        "csv: one row per finding (default: from --output's extension, else ttl)",
+    )
+    parser.add_argument("--lang", choices=("th", "en"), default="th", help="language of html and csv (default th)")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument(
+        "--as-presented", action="store_true",
+        help="check only what the plans and sources state, leaving out the team's curated links",
+    )
+    parser.add_argument(
+        "--fail-on", choices=tuple(_FAIL_ON), default="violation",
+        help="lowest severity that makes the exit status 1 (default violation)",
+    )
+    parser.add_argument(
+        "--coverage", action="store_true",
+        help="with --format json or csv: write the coverage matrix (plans × dimensions, factors, strategies) only",
+    )
+    parser.set_defaults(handler=run_validate)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output is not None and args.output.suffix.lower() in _EXTENSIONS:
+        return _EXTENSIONS[args.output.suffix.lower()]
+    return "ttl"
+
+
+def _renderer(fmt: str, lang: str, coverage_only: bool) -> Callable[[Report], bytes]:
+    if coverage_only:
+        if fmt == "csv":
+            return lambda r: render_coverage_csv(r, lang=lang)
+        if fmt == "json":
+            import json
+
+            return lambda r: json.dumps(coverage_to_dict(r.coverage), ensure_ascii=False, indent=2).encode() + b"\n"
+        raise ParameterError("--coverage goes with --format json or csv", parameter="coverage")
+    return {
+        "ttl": render_turtle,
+        "jsonld": render_jsonld,
+        "json": render_json,
+        "html": lambda r: render_html(r, lang=lang),
+        "csv": lambda r: render_findings_csv(r, lang=lang),
+    }[fmt]
+
+
+def _open_store(store_dir: Path | None, *, required: bool) -> QuadSource | None:
+    """The configured store (read-only), or None when there is none and none is required."""
+    from province40.settings import get_settings
+
+    settings = get_settings(**({"store_dir": store_dir} if store_dir is not None else {}))
+    if settings.backend == "remote":
+        from province40.store import open_store
+
+        return open_store(settings)
+    if not (settings.store_dir / "CURRENT").is_file():
+        if required or store_dir is not None:
+            raise ParameterError(
+                f"no store at {settings.store_dir}; build it first: province40 build --store {settings.store_dir}",
+                parameter="store",
+            )
+        return None
+    from province40.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(
+        settings.store_dir,
+        workers=1,
+        writable=False,
+        query_timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+    )
+
+
+def _summary(report: Report) -> str:
+    counts = report.counts()
+    where = report.scope.province or report.scope.file or "store"
+    text = (
+        f"{where}: {counts['open']['Violation']} violations, {counts['open']['Warning']} warnings, "
+        f"{counts['open']['Info']} infos"
+    )
+    if report.include_curation:
+        closed = sum(counts["closed_by_curation"].values())
+        text += f" ({closed} closed only by curated links)"
+    return text
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Run the command; returns the exit status."""
+    from province40.cli import EXIT_FAILED, EXIT_OK
+    from province40.validation.validator import Validator, validate_file, validate_province, validate_store
+
+    fmt = _format(args)
+    render = _renderer(fmt, args.lang, args.coverage)
+    include_curation = not args.as_presented
+    source = _open_store(args.store_dir, required=args.file is None)
+    try:
+        if args.file is not None:
+            file_source = source or AssetSource()
+            validator = Validator.from_source(file_source)
+            report = validate_file(
+                args.file, source=file_source, include_curation=include_curation, validator=validator
+            )
+        elif args.province:
+            assert source is not None
+            report = validate_province(source, args.province.strip().upper(), include_curation=include_curation)
+        else:
+            assert source is not None
+            report = validate_store(source, include_curation=include_curation)
+    finally:
+        close = getattr(source, "close", None)
+        if callable(close):
+            close()
+    body = render(report)
+    if args.output is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    else:
+        try:
+            args.output.write_bytes(body)
+        except OSError as error:
+            raise ParameterError(f"cannot write {args.output}: {error.strerror}", parameter="output") from None
+    fail_on = _FAIL_ON[args.fail_on]
+    print(f"province40: {_summary(report)}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
+    return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

@@ -1,0 +1,166 @@
+"""The coverage (gap) matrix: plans × dimensions, × success factors, × national strategies.
+
+Computed with SPARQL over the validated data (an in-memory pyoxigraph store). For each plan and
+each target the matrix counts the projects that reach it by a *stated* link and those that reach
+it *only through curated links* (a link is curated when a p40:CuratedLink describes it; a route
+through a master plan is curated when either step is). A plan-level claim (the plan itself states
+p40:servesDimension, as the five real plans do) is shown apart: a claim that no project backs is a
+gap the report names.
+
+Routes to a strategy: the project's own p40:contributesToStrategy; a master plan it contributes to
+that p40:servesStrategy the strategy; and the same two through the strategic issue it addresses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from province40 import namespaces as ns
+from province40.validation.graph_index import GraphIndex
+from province40.validation.report import (
+    CellStatus,
+    Coverage,
+    CoverageAxis,
+    CoverageCell,
+    CoverageColumn,
+    CoverageRow,
+    LocalizedText,
+)
+
+_PROLOGUE = ns.sparql_prologue(("p40", "rdf", "rdfs", "skos"))
+
+# pyoxigraph substitutions must name projected variables: ?property and ?class are projected for that.
+_CURATED = "EXISTS {{ ?_l{n} a p40:CuratedLink ; rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} }}"
+
+
+def _curated(n: int, s: str, p: str, o: str) -> str:
+    return _CURATED.format(n=n, s=s, p=p, o=o)
+
+
+_DIRECT_QUERY = _PROLOGUE + f"""
+SELECT ?plan ?project ?target ?curated ?property ?class WHERE {{
+    ?plan a p40:ProvincialDevelopmentPlan ; p40:hasProject ?project .
+    ?project ?property ?target .
+    ?target a ?class .
+    BIND ({_curated(0, "?project", "?property", "?target")} AS ?curated)
+}}"""
+
+_STRATEGY_QUERY = _PROLOGUE + f"""
+SELECT ?plan ?project ?target ?curated WHERE {{
+    ?plan a p40:ProvincialDevelopmentPlan ; p40:hasProject ?project .
+    {{
+        ?project p40:contributesToStrategy ?target .
+        BIND ({_curated(0, "?project", "p40:contributesToStrategy", "?target")} AS ?curated)
+    }} UNION {{
+        ?project p40:contributesToMasterPlan ?mp . ?mp p40:servesStrategy ?target .
+        BIND ({_curated(1, "?project", "p40:contributesToMasterPlan", "?mp")}
+              || {_curated(2, "?mp", "p40:servesStrategy", "?target")} AS ?curated)
+    }} UNION {{
+        ?project p40:addressesIssue ?issue . ?issue p40:contributesToStrategy ?target .
+        BIND ({_curated(3, "?project", "p40:addressesIssue", "?issue")}
+              || {_curated(4, "?issue", "p40:contributesToStrategy", "?target")} AS ?curated)
+    }} UNION {{
+        ?project p40:addressesIssue ?issue . ?issue p40:contributesToMasterPlan ?mp . ?mp p40:servesStrategy ?target .
+        BIND ({_curated(5, "?project", "p40:addressesIssue", "?issue")}
+              || {_curated(6, "?issue", "p40:contributesToMasterPlan", "?mp")}
+              || {_curated(7, "?mp", "p40:servesStrategy", "?target")} AS ?curated)
+    }}
+    ?target a p40:Strategy .
+}}"""
+
+_CLAIM_QUERY = _PROLOGUE + f"""
+SELECT ?plan ?target ?property ?class WHERE {{
+    ?plan a p40:ProvincialDevelopmentPlan ; ?property ?target .
+    ?target a ?class .
+    FILTER NOT {_curated(0, "?plan", "?property", "?target")}
+}}"""
+
+_COLUMNS_QUERY = _PROLOGUE + """
+SELECT ?target ?class WHERE { ?target a ?class }"""
+
+
+@dataclass(frozen=True)
+class _AxisSpec:
+    name: str
+    label: LocalizedText
+    cls: str
+    prop: str | None  # None: the strategy routes
+    expects_all: bool = True
+
+
+_AXES = (
+    _AxisSpec("dimensions", LocalizedText("มิติระบบราชการ 4.0", "Government 4.0 dimensions"),
+              ns.P40_NS + "Dimension", ns.P40_NS + "servesDimension"),
+    _AxisSpec("success_factors", LocalizedText("ปัจจัยความสำเร็จ", "Success factors"),
+              ns.P40_NS + "SuccessFactor", ns.P40_NS + "appliesSuccessFactor"),
+    _AxisSpec("strategies", LocalizedText("ยุทธศาสตร์ชาติ", "National strategies"),
+              ns.P40_NS + "Strategy", None, expects_all=False),
+)
+
+
+def _notation_key(notation: str, iri: str) -> tuple[int, str, str]:
+    return (int(notation) if notation.isdigit() else 10**6, notation, iri)
+
+
+def compute_coverage(triples: Iterable[ox.Triple], index: GraphIndex, plans: Sequence[str]) -> Coverage:
+    """The matrix for ``plans`` (rows, in the given order) over the given triples."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    return Coverage(axes=tuple(_axis(store, index, spec, plans) for spec in _AXES))
+
+
+def _axis(store: ox.Store, index: GraphIndex, spec: _AxisSpec, plans: Sequence[str]) -> CoverageAxis:
+    cls = ox.NamedNode(spec.cls)
+    columns = []
+    for row in store.query(_COLUMNS_QUERY, substitutions={ox.Variable("class"): cls}):  # type: ignore[union-attr]
+        iri = row["target"].value
+        label = index.label(iri) or LocalizedText(iri, iri)
+        columns.append(CoverageColumn(iri, label, index.notation(iri)))
+    columns.sort(key=lambda c: _notation_key(c.notation, c.iri))
+
+    stated: dict[tuple[str, str], set[str]] = defaultdict(set)
+    reached: dict[tuple[str, str], set[str]] = defaultdict(set)
+    if spec.prop is None:
+        links = store.query(_STRATEGY_QUERY)
+        claim_property = ns.P40_NS + "contributesToStrategy"
+    else:
+        links = store.query(
+            _DIRECT_QUERY, substitutions={ox.Variable("property"): ox.NamedNode(spec.prop), ox.Variable("class"): cls}
+        )
+        claim_property = spec.prop
+    for row in links:  # type: ignore[union-attr]
+        key = (row["plan"].value, row["target"].value)
+        reached[key].add(row["project"].value)
+        if row["curated"].value != "true":
+            stated[key].add(row["project"].value)
+    claims = {
+        (row["plan"].value, row["target"].value)
+        for row in store.query(  # type: ignore[union-attr]
+            _CLAIM_QUERY,
+            substitutions={ox.Variable("property"): ox.NamedNode(claim_property), ox.Variable("class"): cls},
+        )
+    }
+
+    rows = []
+    for plan in plans:
+        cells = []
+        for column in columns:
+            key = (plan, column.iri)
+            n_stated = len(stated.get(key, ()))
+            n_curated = len(reached.get(key, set()) - stated.get(key, set()))
+            if n_stated:
+                status = CellStatus.STATED
+            elif n_curated:
+                status = CellStatus.CURATED
+            elif key in claims:
+                status = CellStatus.CLAIMED
+            else:
+                status = CellStatus.GAP
+            cells.append(CoverageCell(column.iri, status, n_stated, n_curated, key in claims))
+        province = index.locate(plan)[0]
+        rows.append(CoverageRow(plan, province, tuple(cells)))
+    return CoverageAxis(spec.name, spec.label, tuple(columns), tuple(rows), expects_all=spec.expects_all)

@@ -1,0 +1,226 @@
+"""Assembling the data a validation sees, from the store or from a plan file, in two views.
+
+What is validated (the *scope*) and what it is validated with are kept apart:
+
+============  ==========================================  ===========================================
+scope         data graph                                  focus (whose findings are reported)
+============  ==========================================  ===========================================
+store         every named graph except the shapes         everything
+province      .../graph/plan/TH-NN + ontology, reference,  the subjects of the plan graph
+              programme + the curated links about them
+file          the file (never loaded into the store) +    the subjects of the file
+              ontology, reference, programme + the
+              curated links about its nodes
+============  ==========================================  ===========================================
+
+The ontology is part of the data graph on purpose: SHACL looks ``rdfs:subClassOf`` up in the data
+graph, so targets such as ``sh:targetClass p40:Plan`` reach subclasses without any inference.
+
+Two views of the same data: *as presented* leaves out every curated triple, and *with curation* has
+them all. A triple is curated exactly when a ``p40:CuratedLink`` describes it (rdf:subject,
+rdf:predicate, rdf:object), wherever it is stored; the descriptions themselves count as curated too.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from province40 import namespaces as ns
+from province40.assets import AssetDirs, asset_dirs
+from province40.errors import InputError, NotFound, ParameterError
+from province40.loading import discover_sources, parse_sources
+from province40.rdf_io import parse_file
+from province40.validation.report import Scope, ScopeKind
+from province40.validation.terms import Resource
+
+INPUT_GRAPH = ns.GRAPH_BASE + "validation/input"
+"""The graph a plan file is read into (in memory only; validation never writes to the store)."""
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_TYPE = ox.NamedNode(_RDF + "type")
+_SUBJECT = ox.NamedNode(_RDF + "subject")
+_PREDICATE = ox.NamedNode(_RDF + "predicate")
+_OBJECT = ox.NamedNode(_RDF + "object")
+_CURATED_LINK = ox.NamedNode(ns.P40_NS + "CuratedLink")
+_CONTEXT_GRAPHS = (ns.ONTOLOGY_GRAPH, ns.REFERENCE_GRAPH, ns.PROGRAMME_GRAPH)
+
+
+class QuadSource(Protocol):
+    """Where ontology, reference, programme, curation and plan graphs are read from.
+
+    :class:`province40.store.base.Store` (embedded or remote) satisfies it, and so does
+    :class:`AssetSource` for work without a store.
+    """
+
+    def named_graphs(self) -> tuple[str, ...]:
+        """IRIs of the named graphs."""
+        ...
+
+    def export(self, graphs: Sequence[str] | None = None) -> tuple[ox.Quad, ...]:
+        """Every quad of the given named graphs."""
+        ...
+
+
+@functools.cache
+def _asset_quads(dirs: AssetDirs) -> dict[str, tuple[ox.Quad, ...]]:
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for parsed in parse_sources(discover_sources(dirs)):
+        for quad in parsed.quads:
+            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+            by_graph.setdefault(name, []).append(quad)
+    return {name: tuple(quads) for name, quads in by_graph.items()}
+
+
+class AssetSource:
+    """The project's ontology/, shapes/ and data/ files, parsed in memory (read once per process)."""
+
+    def __init__(self, dirs: AssetDirs | None = None) -> None:
+        self._dirs = dirs or asset_dirs()
+
+    @property
+    def dirs(self) -> AssetDirs:
+        """The asset folders read."""
+        return self._dirs
+
+    def named_graphs(self) -> tuple[str, ...]:
+        """The graphs ``province40 build`` would create from these files."""
+        return tuple(sorted(name for name in _asset_quads(self._dirs) if name))
+
+    def export(self, graphs: Sequence[str] | None = None) -> tuple[ox.Quad, ...]:
+        """The quads of the given graphs (all of them when None)."""
+        quads = _asset_quads(self._dirs)
+        names = list(quads) if graphs is None else list(graphs)
+        return tuple(q for name in names for q in quads.get(name, ()))
+
+
+@dataclass(frozen=True)
+class ValidationData:
+    """The triples of one validation, split into the two views, and its focus."""
+
+    scope: Scope
+    stated: tuple[ox.Triple, ...]
+    """The data as presented: no curated triple."""
+    curated: tuple[ox.Triple, ...]
+    """What curation adds: the curated links and their p40:CuratedLink descriptions."""
+    focus: frozenset[Resource] | None
+    """The nodes whose findings are reported (None: all)."""
+
+    def view(self, *, with_curation: bool) -> tuple[ox.Triple, ...]:
+        """The triples of one view."""
+        return self.stated + self.curated if with_curation else self.stated
+
+
+def split_curated(triples: Iterable[ox.Triple]) -> tuple[tuple[ox.Triple, ...], tuple[ox.Triple, ...]]:
+    """(stated, curated): a triple is curated when a p40:CuratedLink describes it or is its subject."""
+    unique = list(dict.fromkeys(triples))
+    links = {t.subject for t in unique if t.predicate == _TYPE and t.object == _CURATED_LINK}
+    parts: dict[object, dict[str, object]] = {link: {} for link in links}
+    for t in unique:
+        if t.subject in links and t.predicate in (_SUBJECT, _PREDICATE, _OBJECT):
+            parts[t.subject][t.predicate.value] = t.object
+    described = {
+        (p[_SUBJECT.value], p[_PREDICATE.value], p[_OBJECT.value]) for p in parts.values() if len(p) == 3
+    }
+    stated: list[ox.Triple] = []
+    curated: list[ox.Triple] = []
+    for t in unique:
+        is_curated = t.subject in links or (t.subject, t.predicate, t.object) in described
+        (curated if is_curated else stated).append(t)
+    return tuple(stated), tuple(curated)
+
+
+def _topic_filter(curation: Sequence[ox.Quad], topics: set[object]) -> list[ox.Quad]:
+    """Curation quads about ``topics``: links whose subject is one, and descriptions of those links."""
+    about = {q.subject: q.object for q in curation if q.predicate == _SUBJECT}
+    return [q for q in curation if (about.get(q.subject, q.subject)) in topics]
+
+
+def _assemble(
+    scope: Scope,
+    own: Sequence[ox.Quad],
+    context: Sequence[ox.Quad],
+    curation: Sequence[ox.Quad],
+    *,
+    focus: frozenset[Resource] | None,
+    filter_curation: bool,
+) -> ValidationData:
+    if filter_curation:
+        topics: set[object] = {q.subject for q in own} | {q.subject for q in context}
+        curation = _topic_filter(curation, topics)
+    triples = (q.triple for part in (own, context, curation) for q in part)
+    stated, curated = split_curated(triples)
+    return ValidationData(scope=scope, stated=stated, curated=curated, focus=focus)
+
+
+def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
+    grouped: dict[str, list[ox.Quad]] = {}
+    for quad in quads:
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        grouped.setdefault(name, []).append(quad)
+    return grouped
+
+
+def from_source(source: QuadSource) -> ValidationData:
+    """The whole store: every named graph except the shapes graph, no focus restriction."""
+    names = [g for g in source.named_graphs() if g != ns.SHAPES_GRAPH]
+    grouped = _by_graph(source.export(names))
+    curation = grouped.pop(ns.CURATION_GRAPH, [])
+    everything = [q for quads in grouped.values() for q in quads]
+    return _assemble(Scope(ScopeKind.STORE), everything, [], curation, focus=None, filter_curation=False)
+
+
+def from_province(source: QuadSource, code: str) -> ValidationData:
+    """One province's plan graph (``.../graph/plan/TH-NN``) with the context it is checked against."""
+    try:
+        graph = ns.plan_graph(code)
+    except ValueError as error:
+        raise ParameterError(str(error), parameter="province") from None
+    names = source.named_graphs()
+    if graph not in names:
+        known = sorted(n.rsplit("/", 1)[-1] for n in names if n.startswith(ns.PLAN_GRAPH_BASE))
+        raise NotFound(
+            f"no plan of {code} in the store (graph <{graph}>); plans there: {', '.join(known) or 'none'}"
+        )
+    wanted = [graph, *(g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names)]
+    grouped = _by_graph(source.export(wanted))
+    own = grouped.get(graph, [])
+    context = [q for g in _CONTEXT_GRAPHS for q in grouped.get(g, [])]
+    focus = frozenset(q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
+    return _assemble(
+        Scope(ScopeKind.PROVINCE, province=code),
+        own,
+        context,
+        grouped.get(ns.CURATION_GRAPH, []),
+        focus=focus,
+        filter_curation=True,
+    )
+
+
+def from_file(path: Path, source: QuadSource) -> ValidationData:
+    """A plan file (Turtle, JSON-LD, ...) checked against ``source``'s context; nothing is stored.
+
+    Raises :class:`~province40.errors.RdfSyntaxError` naming the file, line and column when the file
+    does not parse, and :class:`~province40.errors.InputError` when it holds no triples.
+    """
+    parsed = parse_file(path, graph=INPUT_GRAPH, display_name=str(path))
+    if not parsed.quads:
+        raise InputError(f"{path}: the file holds no RDF triples: nothing to validate")
+    names = source.named_graphs()
+    wanted = [g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names]
+    grouped = _by_graph(source.export(wanted))
+    context = [q for g in _CONTEXT_GRAPHS for q in grouped.get(g, [])]
+    focus = frozenset(q.subject for q in parsed.quads if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
+    return _assemble(
+        Scope(ScopeKind.FILE, file=str(path)),
+        parsed.quads,
+        context,
+        grouped.get(ns.CURATION_GRAPH, []),
+        focus=focus,
+        filter_curation=True,
+    )

@@ -1,0 +1,237 @@
+"""An index of the validated data: names, types and the few relations reports follow.
+
+Findings name a focus node; a planner reads them by province → plan → project. The index answers
+"which project, plan and province is this node about?" (an indicator belongs to the project that
+has it, a link description to the node it describes), gives every node its Thai and English name,
+and describes the plans of the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from province40 import namespaces as ns
+from province40.validation.report import (
+    AlignmentTally,
+    CuratedLinkInfo,
+    GuidanceInfo,
+    LocalizedText,
+    PlanSummary,
+    ProjectInfo,
+)
+from province40.validation.terms import Term, node_key
+
+_P40 = ns.P40_NS
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_TYPE = _RDF + "type"
+
+_FOLLOWED = {
+    _TYPE,
+    _RDFS_LABEL,
+    _SKOS + "prefLabel",
+    _SKOS + "notation",
+    _RDF + "subject",
+    _RDF + "predicate",
+    _RDF + "object",
+    _P40 + "rationale",
+    _P40 + "inPlan",
+    _P40 + "hasProject",
+    _P40 + "planOf",
+    _P40 + "ownerProvince",
+    _P40 + "hasIndicator",
+    _P40 + "usesDataSource",
+    _P40 + "hasStrategicIssue",
+    _P40 + "iso3166Code",
+    _P40 + "presentedAt",
+    _P40 + "meetingDate",
+    _P40 + "firstYearBE",
+    _P40 + "lastYearBE",
+    _P40 + "sequenceNumber",
+    _P40 + "givenAt",
+    "http://purl.org/dc/terms/isPartOf",
+}
+
+
+class GraphIndex:
+    """Names, types and the relations between plans, projects and provinces of some triples."""
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self._out: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        self._in: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for t in triples:
+            predicate = t.predicate.value
+            if predicate not in _FOLLOWED:
+                continue
+            subject = node_key(t.subject)  # type: ignore[arg-type]
+            obj = t.object
+            self._out[subject][predicate].append(obj)  # type: ignore[arg-type]
+            if isinstance(obj, ox.NamedNode | ox.BlankNode):
+                self._in[node_key(obj)][predicate].append(subject)
+
+    # ------------------------------------------------------------ basic lookups
+
+    def objects(self, node: str, predicate: str) -> list[Term]:
+        """Objects of ``node predicate ?o`` (only for the predicates the index follows)."""
+        return self._out.get(node, {}).get(predicate, [])
+
+    def subjects(self, predicate: str, node: str) -> list[str]:
+        """Subjects of ``?s predicate node``."""
+        return self._in.get(node, {}).get(predicate, [])
+
+    def _first(self, node: str, predicate: str) -> str | None:
+        values = self.objects(node, predicate)
+        return node_key(values[0]) if values else None
+
+    def is_a(self, node: str, cls: str) -> bool:
+        """True when ``node`` is typed ``cls`` (directly)."""
+        return any(isinstance(t, ox.NamedNode) and t.value == cls for t in self.objects(node, _TYPE))
+
+    def instances(self, cls: str) -> list[str]:
+        """Nodes typed ``cls``, sorted."""
+        return sorted(self.subjects(_TYPE, cls))
+
+    def label(self, node: str) -> LocalizedText | None:
+        """Thai and English name (rdfs:label, else skos:prefLabel)."""
+        texts: dict[str, str] = {}
+        for predicate in (_RDFS_LABEL, _SKOS + "prefLabel"):
+            for value in self.objects(node, predicate):
+                if isinstance(value, ox.Literal) and value.language in ("th", "en"):
+                    texts.setdefault(value.language, value.value)
+        if not texts:
+            return None
+        return LocalizedText(texts.get("th", ""), texts.get("en", ""))
+
+    def notation(self, node: str) -> str:
+        """skos:notation, or '' when there is none."""
+        values = self.objects(node, _SKOS + "notation")
+        return values[0].value if values else ""
+
+    def _integer(self, node: str, predicate: str) -> int | None:
+        for value in self.objects(node, predicate):
+            try:
+                return int(value.value)
+            except ValueError:
+                continue
+        return None
+
+    # ------------------------------------------------------------ where a node belongs
+
+    def province_code(self, province: str | None) -> str | None:
+        """ISO 3166-2 code of a province node (from p40:iso3166Code, else from the IRI)."""
+        if province is None:
+            return None
+        code = self._first(province, _P40 + "iso3166Code")
+        if code:
+            return code
+        tail = province.rsplit("/", 1)[-1]
+        return tail if ns.ISO_CODE_PATTERN.match(tail) else None
+
+    def plan_of_project(self, project: str) -> str | None:
+        """The plan a project is in (p40:inPlan, else the plan that lists it)."""
+        return self._first(project, _P40 + "inPlan") or next(iter(self.subjects(_P40 + "hasProject", project)), None)
+
+    def locate(self, node: str, _depth: int = 0) -> tuple[str | None, str | None, str | None]:
+        """(province code, plan, project) a node is about; unknown parts are None."""
+        if _depth > 4:
+            return (None, None, None)
+        if self.is_a(node, _P40 + "Project") or self.objects(node, _P40 + "inPlan"):
+            plan = self.plan_of_project(node)
+            province = self._first(node, _P40 + "ownerProvince") or (
+                self._first(plan, _P40 + "planOf") if plan else None
+            )
+            return (self.province_code(province), plan, node)
+        if self.is_a(node, _P40 + "ProvincialDevelopmentPlan") or self.objects(node, _P40 + "planOf"):
+            return (self.province_code(self._first(node, _P40 + "planOf")), node, None)
+        if self.is_a(node, _P40 + "Province"):
+            return (self.province_code(node), None, None)
+        for predicate in (_P40 + "hasIndicator", _P40 + "usesDataSource", _P40 + "hasStrategicIssue"):
+            owners = self.subjects(predicate, node)
+            if owners:
+                return self.locate(owners[0], _depth + 1)
+        described = self._first(node, _RDF + "subject")
+        if described is not None:
+            return self.locate(described, _depth + 1)
+        return (None, None, None)
+
+    # ------------------------------------------------------------ plans
+
+    def plans(self) -> list[str]:
+        """The province plans in the data."""
+        return self.instances(_P40 + "ProvincialDevelopmentPlan")
+
+    def projects_of(self, plan: str) -> list[str]:
+        """A plan's projects (listed by the plan or pointing at it), in the source's order."""
+        found = {node_key(p) for p in self.objects(plan, _P40 + "hasProject")}
+        found |= set(self.subjects(_P40 + "inPlan", plan))
+        return sorted(found, key=lambda p: (self._integer(p, _P40 + "sequenceNumber") or 10**6, p))
+
+    def curated_links(self, subjects: set[str]) -> tuple[CuratedLinkInfo, ...]:
+        """The p40:CuratedLink descriptions of links from the given nodes."""
+        links = []
+        for link in self.instances(_P40 + "CuratedLink"):
+            subject = self._first(link, _RDF + "subject")
+            predicate = self._first(link, _RDF + "predicate")
+            obj = self._first(link, _RDF + "object")
+            if subject in subjects and predicate and obj:
+                rationale = self._rationale(link)
+                links.append(CuratedLinkInfo(subject, predicate, obj, rationale))
+        return tuple(sorted(links, key=lambda c: (c.subject, c.predicate, c.object)))
+
+    def _rationale(self, link: str) -> LocalizedText:
+        texts: dict[str, str] = {}
+        for value in self.objects(link, _P40 + "rationale"):
+            if isinstance(value, ox.Literal) and value.language in ("th", "en"):
+                texts.setdefault(value.language, value.value)
+        return LocalizedText(texts.get("th", ""), texts.get("en", ""))
+
+    def guidance(self, iri: str) -> GuidanceInfo | None:
+        """A piece of programme guidance with the date of the meeting it was given at."""
+        label = self.label(iri)
+        if label is None:
+            return None
+        given_on = None
+        place = self._first(iri, _P40 + "givenAt")
+        for _ in range(3):  # agenda item → meeting
+            if place is None:
+                break
+            given_on = self._date(place, _P40 + "meetingDate")
+            if given_on is not None:
+                break
+            place = self._first(place, "http://purl.org/dc/terms/isPartOf")
+        return GuidanceInfo(iri, label, given_on)
+
+    def _date(self, node: str, predicate: str) -> dt.date | None:
+        for value in self.objects(node, predicate):
+            try:
+                return dt.date.fromisoformat(value.value)
+            except ValueError:
+                continue
+        return None
+
+    def plan_summary(self, plan: str, tallies: tuple[AlignmentTally, ...]) -> PlanSummary:
+        """What the report says about one plan."""
+        province = self._first(plan, _P40 + "planOf")
+        meeting = self._first(plan, _P40 + "presentedAt")
+        presented_on = self._date(meeting, _P40 + "meetingDate") if meeting is not None else None
+        projects = self.projects_of(plan)
+        return PlanSummary(
+            iri=plan,
+            label=self.label(plan) or LocalizedText(plan, plan),
+            province=self.province_code(province),
+            province_label=self.label(province) if province else None,
+            presented_on=presented_on,
+            first_year_be=self._integer(plan, _P40 + "firstYearBE"),
+            last_year_be=self._integer(plan, _P40 + "lastYearBE"),
+            projects=tuple(
+                ProjectInfo(p, self.label(p) or LocalizedText(p, p), self._integer(p, _P40 + "sequenceNumber"))
+                for p in projects
+            ),
+            tallies=tallies,
+            curated_links=self.curated_links({plan, *projects}),
+        )

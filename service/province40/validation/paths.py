@@ -1,0 +1,64 @@
+"""SHACL property paths (https://www.w3.org/TR/shacl/#property-paths) written as SPARQL paths.
+
+Reports show a result's path the way a query writer would type it: ``p40:servesDimension``,
+``^p40:hasStrategicIssue``, ``p40:hasProject/p40:servesDimension``,
+``p40:contributesToStrategy|p40:contributesToMasterPlan``.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from province40.validation.terms import compact
+
+_UNARY = ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?"))
+
+
+def path_text(graph: Graph, path: Node) -> str:
+    """The SPARQL property path for the SHACL path ``path`` described in ``graph``."""
+    if isinstance(path, URIRef):
+        return compact(str(path))
+    if not isinstance(path, BNode):
+        raise ValueError(f"not a SHACL path: {path!r}")
+    if (path, RDF.first, None) in graph:  # sequence path (an RDF list)
+        return "/".join(_grouped(graph, step, "/") for step in Collection(graph, path))
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _grouped(graph, inverse, "^")
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_grouped(graph, option, "|") for option in Collection(graph, alternatives))
+    for predicate, operator in _UNARY:
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return _grouped(graph, inner, operator) + operator
+    raise ValueError(f"not a SHACL path: blank node {path} has no path structure")
+
+
+def _grouped(graph: Graph, path: Node, within: str) -> str:
+    """The path, in parentheses when it is compound (a sequence or alternative inside another)."""
+    text = path_text(graph, path)
+    if isinstance(path, URIRef):
+        return text
+    if within == "/" and (path, RDF.first, None) not in graph and graph.value(path, SH.alternativePath) is None:
+        return text  # ^p and p* bind tighter than /
+    return f"({text})"
+
+
+def path_triples(graph: Graph, path: Node) -> list[tuple[Node, Node, Node]]:
+    """The triples that describe a (blank-node) path, to copy it into a report graph."""
+    triples: list[tuple[Node, Node, Node]] = []
+    pending = [path]
+    seen: set[Node] = set()
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, BNode) or node in seen:
+            continue
+        seen.add(node)
+        for predicate, obj in graph.predicate_objects(node):
+            triples.append((node, predicate, obj))
+            pending.append(obj)
+    return triples

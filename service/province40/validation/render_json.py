@@ -1,0 +1,138 @@
+"""The JSON summary of a report, for programs (``--format json``).
+
+The shape of the document (``"format": "province40-validation-report/1"``) is described in
+shapes/README.md; ``tests/validation/test_render.py`` checks it. Texts are given in Thai and
+English side by side (``{"th": ..., "en": ...}``), IRIs in full, paths as SPARQL property paths
+with the prefixes listed under ``"prefixes"``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyoxigraph as ox
+
+from province40 import __version__
+from province40.validation.report import Coverage, Finding, LocalizedText, PlanSummary, Report
+from province40.validation.terms import DISPLAY_PREFIXES, Term, node_key
+
+FORMAT = "province40-validation-report/1"
+
+
+def _text(text: LocalizedText | None) -> dict[str, str] | None:
+    return None if text is None else {"th": text.th, "en": text.en}
+
+
+def _kind(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return "iri"
+    if isinstance(term, ox.BlankNode):
+        return "blank"
+    return "literal"
+
+
+def finding_to_dict(finding: Finding, report: Report) -> dict[str, Any]:
+    """One finding as a JSON object."""
+    shape = report.shapes.get(finding.shape)
+    focus = node_key(finding.focus_node)
+    value = None if finding.value is None else node_key(finding.value)
+    return {
+        "focus_node": focus,
+        "focus_label": _text(report.labels.get(focus)),
+        "path": finding.path,
+        "severity": finding.severity.value,
+        "shape": finding.shape,
+        "shape_label": _text(shape.label) if shape else None,
+        "constraint": finding.constraint,
+        "aspect": finding.aspect,
+        "message": {"th": finding.message_th, "en": finding.message_en},
+        "fix": {"th": finding.fix_th, "en": finding.fix_en},
+        "value": value,
+        "value_kind": None if finding.value is None else _kind(finding.value),
+        "value_label": _text(report.labels.get(value)) if value is not None else None,
+        "basis": finding.basis.value,
+        "province": finding.province,
+        "plan": finding.plan,
+        "project": finding.project,
+    }
+
+
+def _plan(plan: PlanSummary) -> dict[str, Any]:
+    return {
+        "plan": plan.iri,
+        "label": _text(plan.label),
+        "province": plan.province,
+        "province_label": _text(plan.province_label),
+        "presented_on": plan.presented_on.isoformat() if plan.presented_on else None,
+        "first_year_be": plan.first_year_be,
+        "last_year_be": plan.last_year_be,
+        "projects": [{"project": p.iri, "label": _text(p.label), "sequence": p.sequence} for p in plan.projects],
+        "alignment": [
+            {
+                "shape": t.shape,
+                "projects": t.projects,
+                "as_presented": t.as_presented,
+                "with_curation": t.with_curation,
+                "only_through_curation": t.only_through_curation,
+            }
+            for t in plan.tallies
+        ],
+        "curated_links": [
+            {"subject": c.subject, "predicate": c.predicate, "object": c.object, "rationale": _text(c.rationale)}
+            for c in plan.curated_links
+        ],
+    }
+
+
+def coverage_to_dict(coverage: Coverage) -> dict[str, Any]:
+    """The coverage matrix as JSON: one object per axis with its columns and rows."""
+    return {
+        axis.name: {
+            "label": _text(axis.label),
+            "columns": [{"iri": c.iri, "label": _text(c.label), "notation": c.notation} for c in axis.columns],
+            "rows": [
+                {
+                    "plan": row.plan,
+                    "province": row.province,
+                    "cells": [
+                        {
+                            "column": cell.column,
+                            "status": cell.status.value,
+                            "stated_projects": cell.stated_projects,
+                            "curated_projects": cell.curated_projects,
+                            "plan_claim": cell.plan_claim,
+                        }
+                        for cell in row.cells
+                    ],
+                }
+                for row in axis.rows
+            ],
+        }
+        for axis in coverage.axes
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The whole report as a JSON-ready dictionary."""
+    return {
+        "format": FORMAT,
+        "generator": {"name": "province40", "version": __version__, "engine": report.engine},
+        "generated_at": report.generated_at.isoformat(),
+        "seconds": round(report.seconds, 4),
+        "scope": {"kind": report.scope.kind.value, "province": report.scope.province, "file": report.scope.file},
+        "include_curation": report.include_curation,
+        "conforms": report.conforms,
+        "passes": report.passes(),
+        "counts": report.counts(),
+        "plans": [_plan(p) for p in report.plans],
+        "findings": [finding_to_dict(f, report) for f in report.findings],
+        "closed_by_curation": [finding_to_dict(f, report) for f in report.closed_by_curation],
+        "coverage": coverage_to_dict(report.coverage),
+        "prefixes": dict(sorted(DISPLAY_PREFIXES.items())),
+    }
+
+
+def render_json(report: Report) -> bytes:
+    """UTF-8 JSON (Thai text unescaped, indented)."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"

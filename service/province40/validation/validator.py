@@ -1,0 +1,231 @@
+"""Validate the store, one province's plan, or a plan file, and build the report.
+
+A :class:`Validator` holds the shapes and the engine, so a program that validates on every edit
+reads the shapes once. Each validation runs the engine on the plan *as presented* and, unless told
+not to, again *with the curated links*; comparing the two runs is what lets the report say which
+points are aligned only through curated links. When the scope holds no curated triple the second
+run would see the same data, so it is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import MappingProxyType
+
+from province40.validation.coverage import compute_coverage
+from province40.validation.dataset import (
+    AssetSource,
+    QuadSource,
+    ValidationData,
+    from_file,
+    from_province,
+    from_source,
+)
+from province40.validation.engine import EngineResult, PyShaclEngine, ValidationEngine
+from province40.validation.graph_index import GraphIndex
+from province40.validation.report import (
+    AlignmentTally,
+    Basis,
+    Finding,
+    GuidanceInfo,
+    LocalizedText,
+    PlanSummary,
+    Report,
+)
+from province40.validation.shapes import ShapeCatalog
+from province40.validation.terms import node_key
+from province40.validation.vocabulary import P40SH
+
+TALLIED_SHAPES = (
+    str(P40SH.ProjectNationalStrategyShape),
+    str(P40SH.ProjectDimensionShape),
+    str(P40SH.ProjectSuccessFactorShape),
+)
+"""Project-level shapes each plan summary counts (as presented / with curation)."""
+
+
+class Validator:
+    """Shapes plus an engine; ``validate`` turns :class:`ValidationData` into a :class:`Report`."""
+
+    def __init__(self, shapes: ShapeCatalog, *, engine: ValidationEngine | None = None) -> None:
+        self.shapes = shapes
+        self.engine: ValidationEngine = engine or PyShaclEngine(shapes)
+
+    @classmethod
+    def from_source(cls, source: QuadSource, *, engine: ValidationEngine | None = None) -> Validator:
+        """A validator with the shapes of ``source`` (the store's shapes graph, or shapes/*.ttl)."""
+        return cls(ShapeCatalog.from_source(source), engine=engine)
+
+    def validate(
+        self, data: ValidationData, *, include_curation: bool = True, now: dt.datetime | None = None
+    ) -> Report:
+        """Run the engine on the view(s) of ``data`` and build the report."""
+        started = time.perf_counter()
+        stated_run = self.engine.validate(data.stated, focus=data.focus)
+        curated_run = None
+        if include_curation and data.curated:
+            curated_run = self.engine.validate(data.view(with_curation=True), focus=data.focus)
+        elif include_curation:
+            curated_run = stated_run  # nothing curated in scope: the second view is the first
+        view = data.view(with_curation=include_curation)
+        index = GraphIndex(view)
+
+        if curated_run is None:
+            open_results = [(r, Basis.STATED) for r in stated_run.results]
+            closed_results: list[EngineResult] = []
+        else:
+            stated_keys = {r.key for r in stated_run.results}
+            curated_keys = {r.key for r in curated_run.results}
+            open_results = [
+                (r, Basis.STATED if r.key in stated_keys else Basis.CURATED) for r in curated_run.results
+            ]
+            closed_results = [r for r in stated_run.results if r.key not in curated_keys]
+        findings = _sorted(self._finding(r, basis, index) for r, basis in open_results)
+        closed = _sorted(self._finding(r, Basis.STATED, index) for r in closed_results)
+
+        plans = self._plans_in_scope(data, index)
+        summaries = tuple(index.plan_summary(plan, _tallies(index, plan, findings, closed)) for plan in plans)
+        coverage = compute_coverage(view, index, plans)
+        return Report(
+            scope=data.scope,
+            engine=self.engine.name,
+            generated_at=now or dt.datetime.now(dt.UTC),
+            include_curation=include_curation,
+            findings=findings,
+            closed_by_curation=closed,
+            plans=summaries,
+            coverage=coverage,
+            shapes=self.shapes.shapes,
+            aspects=self.shapes.aspects,
+            labels=MappingProxyType(_labels(index, findings + closed, summaries)),
+            guidance=MappingProxyType(self._guidance(index, findings + closed)),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _finding(self, result: EngineResult, basis: Basis, index: GraphIndex) -> Finding:
+        info = self.shapes.shape(result.shape)
+        messages = {m.language: m.value for m in result.messages if m.language}
+        message = info.message if info is not None and (info.message.th or info.message.en) else None
+        province, plan, project = index.locate(node_key(result.focus_node))
+        return Finding(
+            focus_node=result.focus_node,
+            path=result.path,
+            severity=result.severity,
+            shape=result.shape,
+            constraint=result.constraint,
+            message_th=message.th if message else messages.get("th", ""),
+            message_en=message.en if message else messages.get("en", next(iter(messages.values()), "")),
+            fix_th=info.fix.th if info else "",
+            fix_en=info.fix.en if info else "",
+            value=result.value,
+            basis=basis,
+            aspect=info.aspect if info else None,
+            province=province,
+            plan=plan,
+            project=project,
+        )
+
+    def _guidance(self, index: GraphIndex, findings: Sequence[Finding]) -> dict[str, GuidanceInfo]:
+        found: dict[str, GuidanceInfo] = {}
+        for shape in {f.shape for f in findings}:
+            info = self.shapes.shape(shape)
+            for iri in info.derived_from if info else ():
+                guidance = index.guidance(iri)
+                if guidance is not None:
+                    found[iri] = guidance
+        return found
+
+    @staticmethod
+    def _plans_in_scope(data: ValidationData, index: GraphIndex) -> list[str]:
+        plans = index.plans()
+        if data.focus is not None:
+            keys = {node_key(n) for n in data.focus}
+            plans = [p for p in plans if p in keys]
+        return sorted(plans, key=lambda p: (index.locate(p)[0] or "", p))
+
+
+def _sorted(findings: object) -> tuple[Finding, ...]:
+    items: list[Finding] = list(findings)  # type: ignore[call-overload]
+    return tuple(
+        sorted(
+            items,
+            key=lambda f: (
+                f.province or "",
+                f.plan or "",
+                f.project or "",
+                f.severity.rank,
+                f.shape,
+                node_key(f.focus_node),
+                str(f.value),
+            ),
+        )
+    )
+
+
+def _tallies(
+    index: GraphIndex, plan: str, findings: Sequence[Finding], closed: Sequence[Finding]
+) -> tuple[AlignmentTally, ...]:
+    projects = set(index.projects_of(plan))
+    tallies = []
+    for shape in TALLIED_SHAPES:
+        failing_now = {f.project for f in findings if f.shape == shape and f.project in projects}
+        closed_now = {f.project for f in closed if f.shape == shape and f.project in projects}
+        with_curation = len(projects) - len(failing_now)
+        tallies.append(AlignmentTally(shape, len(projects), with_curation - len(closed_now), with_curation))
+    return tuple(tallies)
+
+
+def _labels(
+    index: GraphIndex, findings: Sequence[Finding], plans: Sequence[PlanSummary]
+) -> dict[str, LocalizedText]:
+    keys: set[str] = set()
+    for f in findings:
+        keys.update(k for k in (node_key(f.focus_node), f.plan, f.project) if k)
+        if f.value is not None:
+            keys.add(node_key(f.value))
+    for plan in plans:
+        keys.add(plan.iri)
+        for link in plan.curated_links:
+            keys.update((link.object, link.predicate))
+    labels: dict[str, LocalizedText] = {}
+    for key in keys:
+        label = index.label(key)
+        if label is not None:
+            labels[key] = label
+    return labels
+
+
+def validate_store(
+    source: QuadSource, *, include_curation: bool = True, validator: Validator | None = None
+) -> Report:
+    """Validate every plan in the store (every named graph except the shapes)."""
+    validator = validator or Validator.from_source(source)
+    return validator.validate(from_source(source), include_curation=include_curation)
+
+
+def validate_province(
+    source: QuadSource, code: str, *, include_curation: bool = True, validator: Validator | None = None
+) -> Report:
+    """Validate the plan graph of one province (ISO 3166-2 code such as ``TH-33``)."""
+    validator = validator or Validator.from_source(source)
+    return validator.validate(from_province(source, code), include_curation=include_curation)
+
+
+def validate_file(
+    path: Path,
+    *,
+    source: QuadSource | None = None,
+    include_curation: bool = True,
+    validator: Validator | None = None,
+) -> Report:
+    """Validate a plan file before it is loaded, against ``source`` (default: the repository assets).
+
+    The file is parsed in memory (Turtle, JSON-LD, ... from its extension); a syntax error raises
+    :class:`~province40.errors.RdfSyntaxError` with the file and line. Nothing is written anywhere.
+    """
+    source = source or AssetSource()
+    validator = validator or Validator.from_source(source)
+    return validator.validate(from_file(path, source), include_curation=include_curation)

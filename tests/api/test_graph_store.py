@@ -1,0 +1,81 @@
+"""/graph-store: the Graph Store HTTP Protocol, read open, writes behind the token and atomic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from province40.api.app import create_app
+from province40.store.embedded import EmbeddedStore
+from tests.api.test_sparql_endpoint import assert_error_shape
+from tests.conftest import UPDATE_TOKEN, make_settings
+
+PLAN = "https://w3id.org/province40/graph/plan/TH-33"
+AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
+TURTLE = {"Content-Type": "text/turtle"}
+
+
+def test_read_a_named_graph_in_each_format(client: TestClient) -> None:
+    for accept, marker in (
+        ("text/turtle", "@prefix"),
+        ("application/n-triples", "<https://"),
+        ("application/ld+json", "@id"),
+    ):
+        response = client.get("/graph-store", params={"graph": PLAN}, headers={"Accept": accept})
+        assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+        assert marker in response.text and "TH-33" in response.text
+    assert client.head("/graph-store", params={"graph": PLAN}).status_code == 200
+
+
+def test_missing_graph_and_bad_parameters(client: TestClient) -> None:
+    assert_error_shape(client.get("/graph-store", params={"graph": "http://example.org/none"}), 404, "not_found")
+    assert_error_shape(client.get("/graph-store"), 400, "bad_parameter")
+    assert_error_shape(client.get("/graph-store", params={"graph": "not an iri"}), 400, "bad_parameter")
+    assert_error_shape(client.get(f"/graph-store?default&graph={PLAN}"), 400, "bad_parameter")
+
+
+def test_writes_are_refused_on_a_read_only_service(client: TestClient) -> None:
+    assert_error_shape(client.put("/graph-store", params={"graph": PLAN}, content=b"", headers=TURTLE), 403)
+    assert_error_shape(client.delete("/graph-store", params={"graph": PLAN}), 403)
+
+
+@pytest.fixture()
+def writer(writable_store_dir: Path) -> Iterator[TestClient]:
+    settings = make_settings(writable_store_dir, update_token=UPDATE_TOKEN, workers=1)
+    store = EmbeddedStore(writable_store_dir, workers=1, writable=True)
+    try:
+        with TestClient(create_app(settings, store=store)) as test_client:
+            yield test_client
+    finally:
+        store.close()
+
+
+def test_put_post_delete_round_trip(writer: TestClient) -> None:
+    g = "http://example.org/uploads/plan"
+    body = '<http://example.org/p> <http://www.w3.org/2000/01/rdf-schema#label> "แผนทดลอง"@th .'.encode()
+    assert_error_shape(writer.put("/graph-store", params={"graph": g}, content=body, headers=TURTLE), 401)
+    assert writer.put("/graph-store", params={"graph": g}, content=body, headers={**TURTLE, **AUTH}).status_code == 201
+    assert writer.put("/graph-store", params={"graph": g}, content=body, headers={**TURTLE, **AUTH}).status_code == 204
+    more = b'<http://example.org/p> <http://www.w3.org/2000/01/rdf-schema#label> "Trial plan"@en .'
+    assert writer.post("/graph-store", params={"graph": g}, content=more, headers={**TURTLE, **AUTH}).status_code == 204
+    text = writer.get("/graph-store", params={"graph": g}, headers={"Accept": "application/n-triples"}).text
+    assert "แผนทดลอง" in text and "Trial plan" in text
+    assert writer.delete("/graph-store", params={"graph": g}, headers=AUTH).status_code == 204
+    assert_error_shape(writer.get("/graph-store", params={"graph": g}), 404)
+
+
+def test_a_malformed_upload_names_the_line_and_changes_nothing(writer: TestClient) -> None:
+    before = writer.get("/graph-store", params={"graph": PLAN}, headers={"Accept": "application/n-triples"}).text
+    broken = b'@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open\n'
+    response = writer.put("/graph-store", params={"graph": PLAN}, content=broken, headers={**TURTLE, **AUTH})
+    body = assert_error_shape(response, 400, "rdf_syntax_error")
+    assert body["error"]["detail"]["line"] == 3  # type: ignore[index]
+    after = writer.get("/graph-store", params={"graph": PLAN}, headers={"Accept": "application/n-triples"}).text
+    assert sorted(after.splitlines()) == sorted(before.splitlines())
+    unsupported = writer.put(
+        "/graph-store", params={"graph": PLAN}, content=b"x", headers={"Content-Type": "image/png", **AUTH}
+    )
+    assert_error_shape(unsupported, 415)

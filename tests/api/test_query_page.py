@@ -1,0 +1,103 @@
+"""The query page in a real browser (Debian's chromium through chromedriver): YASGUI loads from this
+service (no CDN), an example question runs against /sparql and its Thai answer shows."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from province40.catalog import stored_queries
+from province40.loading import BuildReport
+from tests.servers import province40_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+def test_page_is_bilingual_and_lists_the_stored_questions(client: TestClient) -> None:
+    thai = client.get("/")
+    assert thai.status_code == 200 and '<html lang="th">' in thai.text
+    english = client.get("/", params={"lang": "en"})
+    assert '<html lang="en">' in english.text
+    for query in stored_queries():
+        assert query.title_th in thai.text and query.title_en in english.text
+    assert "cdn" not in thai.text.lower() and "unpkg" not in thai.text.lower()
+    assert client.get("/static/vendor/yasgui/yasgui.min.js").status_code == 200
+    assert client.get("/", params={"lang": "fr"}).status_code == 400
+
+
+@pytest.fixture(scope="module")
+def server(built: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    copy = tmp_path_factory.mktemp("page") / "store"
+    shutil.copytree(built.store_dir, copy)
+    with province40_server(copy) as base:
+        yield base
+
+
+@pytest.fixture()
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail("Debian's chromium and chromium-driver are not installed: run `make browser`")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_an_example_question_runs_in_yasgui(server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
+    browser.get(f"{server}/")
+    wait = WebDriverWait(browser, 30)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasgui .CodeMirror")))
+    button = browser.find_element(By.CSS_SELECTOR, 'button.example[data-slug="list-provinces"]')
+    button.click()
+    wait.until(lambda d: "ศรีสะเกษ" in d.find_element(By.CSS_SELECTOR, ".yasr").text)
+    results = browser.find_element(By.CSS_SELECTOR, ".yasr").text
+    assert "TH-33" in results and "Si Sa Ket" in results
+    browser.save_screenshot(str(tmp_path / "query-page.png"))
+    assert (tmp_path / "query-page.png").stat().st_size > 10_000
+    loaded = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; });"
+    )
+    assert loaded and all(url.startswith(server) for url in loaded), loaded
+    severe = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert severe == []
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_english_page_runs_a_query_too(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(f"{server}/?lang=en")
+    wait = WebDriverWait(browser, 30)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasgui .CodeMirror")))
+    assert "Common questions" in browser.find_element(By.ID, "examples").text
+    browser.find_element(By.CSS_SELECTOR, 'button.example[data-slug="list-plans"]').click()
+    wait.until(lambda d: "TH-72" in d.find_element(By.CSS_SELECTOR, ".yasr").text)

@@ -1,0 +1,16 @@
+"""Logs are JSON lines."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from province40.logs import JsonFormatter
+
+
+def test_json_formatter_writes_one_object_per_line() -> None:
+    record = logging.LogRecord("province40.sparql.service", logging.INFO, __file__, 1, "query %s rows=%d", ("abc", 3), None)
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["message"] == "query abc rows=3" and entry["level"] == "INFO" and entry["time"].endswith("Z")
