@@ -130,7 +130,7 @@ def extra_source(path: Path) -> SourceFile:
 
 def parse_sources(sources: Sequence[SourceFile]) -> list[ParsedRdf]:
     """Parse every file; the first syntax error raises :class:`~province40.errors.RdfSyntaxError`."""
-    return [parse_file(s.path, graph=s.graph, display_name=s.display_name) for s in sources]
+    return [parse_file(s.path, graph=s.graph, display_name=s.display_name, stable_blank_nodes=True) for s in sources]
 
 
 def build_store(

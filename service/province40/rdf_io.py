@@ -6,8 +6,9 @@ decomposed); the count of normalised literals is reported so nothing changes sil
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,32 @@ def normalise_quads(quads: Iterable[ox.Quad]) -> tuple[tuple[ox.Quad, ...], int]
     return tuple(out), changed
 
 
+def stable_blank_nodes(quads: Sequence[ox.Quad], seed: str) -> tuple[ox.Quad, ...]:
+    """Relabel blank nodes deterministically: the n-th distinct blank node of the document gets the
+    label ``b<digest of seed>n``. Parsing the same file again gives the same labels, so rebuilding a
+    store from unchanged files gives the same quads (the parser's own labels are random)."""
+    prefix = "b" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12] + "n"
+    labels: dict[str, ox.BlankNode] = {}
+
+    def relabel(term: ox.BlankNode) -> ox.BlankNode:
+        node = labels.get(term.value)
+        if node is None:
+            node = labels[term.value] = ox.BlankNode(f"{prefix}{len(labels)}")
+        return node
+
+    out: list[ox.Quad] = []
+    for quad in quads:
+        subject, obj, graph = quad.subject, quad.object, quad.graph_name
+        if isinstance(subject, ox.BlankNode):
+            subject = relabel(subject)
+        if isinstance(obj, ox.BlankNode):
+            obj = relabel(obj)
+        if isinstance(graph, ox.BlankNode):
+            graph = relabel(graph)
+        out.append(ox.Quad(subject, quad.predicate, obj, graph))
+    return tuple(out)
+
+
 def _syntax_error(error: SyntaxError, source: str) -> RdfSyntaxError:
     reason = str(error.msg if error.msg else error)
     return RdfSyntaxError(reason, file=source, line=error.lineno, column=error.offset)
@@ -111,11 +138,13 @@ def parse_bytes(
     source: str,
     graph: str | None = None,
     base_iri: str | None = None,
+    blank_node_seed: str | None = None,
 ) -> ParsedRdf:
     """Parse a whole RDF document; triples go to ``graph`` (or the default graph when None).
 
     Raises :class:`RdfSyntaxError` naming ``source`` and the line and column of the first error.
-    Nothing is fetched: JSON-LD remote contexts are not loaded.
+    Nothing is fetched: JSON-LD remote contexts are not loaded. With ``blank_node_seed``, blank nodes
+    get stable labels (:func:`stable_blank_nodes`); without it, fresh ones, as RDF merging expects.
     """
     to_graph: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     try:
@@ -133,10 +162,14 @@ def parse_bytes(
     except SyntaxError as error:
         raise _syntax_error(error, source) from None
     normal, changed = normalise_quads(quads)
+    if blank_node_seed is not None:
+        normal = stable_blank_nodes(normal, blank_node_seed)
     return ParsedRdf(source=source, quads=normal, normalised_literals=changed)
 
 
-def parse_file(path: Path, *, graph: str | None = None, display_name: str | None = None) -> ParsedRdf:
+def parse_file(
+    path: Path, *, graph: str | None = None, display_name: str | None = None, stable_blank_nodes: bool = False
+) -> ParsedRdf:
     """Parse one RDF file; see :func:`parse_bytes`."""
     name = display_name or str(path)
     rdf_format = format_for_path(path)
@@ -144,4 +177,5 @@ def parse_file(path: Path, *, graph: str | None = None, display_name: str | None
         data = path.read_bytes()
     except OSError as error:
         raise RdfSyntaxError(f"cannot read the file: {error.strerror}", file=name) from None
-    return parse_bytes(data, rdf_format=rdf_format, source=name, graph=graph)
+    seed = f"{name}\n{hashlib.sha256(data).hexdigest()}" if stable_blank_nodes else None
+    return parse_bytes(data, rdf_format=rdf_format, source=name, graph=graph, blank_node_seed=seed)
