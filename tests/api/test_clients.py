@@ -122,3 +122,26 @@ def test_hostile_requests_cost_only_themselves(server: str) -> None:
     assert response.status_code == 413 and response.json()["error"]["code"] == "query_refused"
     assert httpx.get(f"{server}/readyz", timeout=10).json()["status"] == "ready"
     assert httpx.get(f"{server}/sparql", params={"query": SELECT}, timeout=10).status_code == 200
+
+
+def test_a_plan_is_validated_over_http_while_queries_still_answer(server: str) -> None:
+    from pathlib import Path
+
+    plan = Path(__file__).resolve().parents[2] / "data" / "examples" / "invalid" / "ProjectDimensionShape--missing.ttl"
+    outcome: dict[str, object] = {}
+
+    def validate() -> None:
+        outcome["report"] = httpx.post(
+            f"{server}/validation", content=plan.read_bytes(), headers={"Content-Type": "text/turtle"}, timeout=60
+        )
+
+    thread = threading.Thread(target=validate)
+    thread.start()
+    assert httpx.get(f"{server}/sparql", params={"query": SELECT}, timeout=30).status_code == 200
+    thread.join()
+    response = outcome["report"]
+    assert isinstance(response, httpx.Response) and response.status_code == 200
+    report = response.json()
+    assert report["counts"]["open"]["Violation"] == 1 and report["findings"][0]["project"].endswith("example-TH-33-02")
+    stored = httpx.get(f"{server}/validation/TH-72", params={"format": "html", "lang": "en"}, timeout=60)
+    assert stored.status_code == 200 and "Suphan Buri (TH-72)" in stored.text

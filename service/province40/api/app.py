@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import __version__
 from province40.api.errors import install_error_handlers
-from province40.api.routes import graph_store, health, pages, sparql
+from province40.api.routes import graph_store, health, pages, sparql, validation
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _DESCRIPTION = """Knowledge graph of Thailand's Province 4.0 programme (จังหวัด 4.0): a SPARQL 1.1
-endpoint, a Graph Store, and a query page. All errors use one JSON shape:
+endpoint, a Graph Store, plan-gap validation reports (SHACL), and a query page. All errors use one JSON shape:
 `{"error": {"code", "message", "detail"}, "status"}`."""
 
 
@@ -66,6 +66,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
+    app.include_router(validation.router)
     app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=True), name="static")
     return app

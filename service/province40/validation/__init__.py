@@ -21,7 +21,15 @@ messages and fixes), :mod:`~.report` (the report model), :mod:`~.coverage` (the 
 
 from __future__ import annotations
 
-from province40.validation.dataset import AssetSource, QuadSource, ValidationData, from_file, from_province, from_source
+from province40.validation.dataset import (
+    AssetSource,
+    QuadSource,
+    ValidationData,
+    from_bytes,
+    from_file,
+    from_province,
+    from_source,
+)
 from province40.validation.engine import EngineResult, EngineRun, PyShaclEngine, ValidationEngine
 from province40.validation.render_csv import render_coverage_csv, render_findings_csv
 from province40.validation.render_graph import render_jsonld, render_turtle, report_graph
@@ -38,7 +46,7 @@ from province40.validation.report import (
     Severity,
 )
 from province40.validation.shapes import ShapeCatalog
-from province40.validation.validator import Validator, validate_file, validate_province, validate_store
+from province40.validation.validator import Validator, validate_bytes, validate_file, validate_province, validate_store
 
 __all__ = [
     "AssetSource",
@@ -58,6 +66,7 @@ __all__ = [
     "ValidationData",
     "ValidationEngine",
     "Validator",
+    "from_bytes",
     "from_file",
     "from_province",
     "from_source",
@@ -69,6 +78,7 @@ __all__ = [
     "render_turtle",
     "report_graph",
     "report_to_dict",
+    "validate_bytes",
     "validate_file",
     "validate_province",
     "validate_store",

@@ -35,7 +35,7 @@ from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
 from province40.errors import InputError, NotFound, ParameterError
 from province40.loading import discover_sources, parse_sources
-from province40.rdf_io import parse_file
+from province40.rdf_io import ParsedRdf, parse_bytes, parse_file
 from province40.validation.report import Scope, ScopeKind
 from province40.validation.terms import Resource
 
@@ -209,15 +209,26 @@ def from_file(path: Path, source: QuadSource) -> ValidationData:
     does not parse, and :class:`~province40.errors.InputError` when it holds no triples.
     """
     parsed = parse_file(path, graph=INPUT_GRAPH, display_name=str(path))
+    return from_parsed(parsed, source, name=str(path))
+
+
+def from_bytes(data: bytes, rdf_format: ox.RdfFormat, source: QuadSource, *, name: str) -> ValidationData:
+    """A plan sent as bytes (an HTTP request body), like :func:`from_file`; ``name`` goes in messages."""
+    parsed = parse_bytes(data, rdf_format=rdf_format, source=name, graph=INPUT_GRAPH)
+    return from_parsed(parsed, source, name=name)
+
+
+def from_parsed(parsed: ParsedRdf, source: QuadSource, *, name: str) -> ValidationData:
+    """A parsed plan document checked against ``source``'s context (see :func:`from_file`)."""
     if not parsed.quads:
-        raise InputError(f"{path}: the file holds no RDF triples: nothing to validate")
+        raise InputError(f"{name}: the document holds no RDF triples: nothing to validate")
     names = source.named_graphs()
     wanted = [g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names]
     grouped = _by_graph(source.export(wanted))
     context = [q for g in _CONTEXT_GRAPHS for q in grouped.get(g, [])]
     focus = frozenset(q.subject for q in parsed.quads if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
     return _assemble(
-        Scope(ScopeKind.FILE, file=str(path)),
+        Scope(ScopeKind.FILE, file=name),
         parsed.quads,
         context,
         grouped.get(ns.CURATION_GRAPH, []),

@@ -15,11 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 
+import pyoxigraph as ox
+
 from province40.validation.coverage import compute_coverage
 from province40.validation.dataset import (
     AssetSource,
     QuadSource,
     ValidationData,
+    from_bytes,
     from_file,
     from_province,
     from_source,
@@ -229,3 +232,18 @@ def validate_file(
     source = source or AssetSource()
     validator = validator or Validator.from_source(source)
     return validator.validate(from_file(path, source), include_curation=include_curation)
+
+
+def validate_bytes(
+    data: bytes,
+    rdf_format: ox.RdfFormat,
+    *,
+    name: str = "request body",
+    source: QuadSource | None = None,
+    include_curation: bool = True,
+    validator: Validator | None = None,
+) -> Report:
+    """Validate a plan document held in memory (an HTTP request body); like :func:`validate_file`."""
+    source = source or AssetSource()
+    validator = validator or Validator.from_source(source)
+    return validator.validate(from_bytes(data, rdf_format, source, name=name), include_curation=include_curation)

@@ -1,0 +1,233 @@
+"""``/validation``: plan-gap reports over HTTP (the same reports as ``province40 validate``).
+
+- ``POST /validation``: validate a plan sent in the body (Turtle, JSON-LD, N-Triples, RDF/XML, TriG
+  by ``Content-Type``) against the store's ontology, reference data, programme and curated links.
+  Nothing is written to the store.
+- ``GET /validation/{code}``: the report for the plan of one province in the store (``TH-33``).
+- ``GET /validation``: the report for every plan in the store.
+
+The report format comes from ``?format=`` (``json``, ``html``, ``csv``, ``ttl``, ``jsonld``, or
+``coverage.json`` / ``coverage.csv`` for the gap matrix only) or else from ``Accept``; ``?lang=th|en``
+picks the language of HTML and CSV; ``?as_presented=true`` leaves the curated links out. A report is
+a 200 whether or not the plan conforms: ``X-Province40-Conforms`` and the report itself say which.
+Validations run one at a time per process (pySHACL holds the CPU; the request body is capped by the
+``max_body_bytes`` setting), in a thread so that SPARQL queries keep answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from province40 import namespaces as ns
+from province40.api.deps import SettingsDep, StoreDep, read_body
+from province40.errors import NotAcceptable, ParameterError
+from province40.rdf_io import format_for_media_type
+from province40.sparql.negotiation import parse_accept
+from province40.store.base import Store
+from province40.validation import (
+    Report,
+    ShapeCatalog,
+    Validator,
+    render_coverage_csv,
+    render_findings_csv,
+    render_html,
+    render_json,
+    render_jsonld,
+    render_turtle,
+    validate_bytes,
+    validate_province,
+    validate_store,
+)
+from province40.validation.render_json import coverage_to_dict
+
+router = APIRouter(tags=["Validation"])
+
+Lang = Literal["th", "en"]
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    """One way to write a report."""
+
+    name: str
+    media_type: str
+    render: Callable[[Report, str], bytes]
+
+
+def _coverage_json(report: Report, _lang: str) -> bytes:
+    return json.dumps(coverage_to_dict(report.coverage), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+FORMATS: dict[str, ReportFormat] = {
+    f.name: f
+    for f in (
+        ReportFormat("json", "application/json", lambda r, _lang: render_json(r)),
+        ReportFormat("html", "text/html; charset=utf-8", lambda r, lang: render_html(r, lang=lang)),
+        ReportFormat("csv", "text/csv; charset=utf-8", lambda r, lang: render_findings_csv(r, lang=lang)),
+        ReportFormat("ttl", "text/turtle; charset=utf-8", lambda r, _lang: render_turtle(r)),
+        ReportFormat("jsonld", "application/ld+json", lambda r, _lang: render_jsonld(r)),
+        ReportFormat("coverage.json", "application/json", _coverage_json),
+        ReportFormat("coverage.csv", "text/csv; charset=utf-8", lambda r, lang: render_coverage_csv(r, lang=lang)),
+    )
+}
+_NEGOTIABLE = ("json", "html", "csv", "ttl", "jsonld")  # in order of preference for */*
+
+
+def choose_report_format(format_param: str | None, accept: str | None) -> ReportFormat:
+    """``?format=`` when given, else the best match of ``Accept`` (a browser gets HTML, */* JSON)."""
+    if format_param:
+        name = format_param.strip().lower()
+        if name not in FORMATS:
+            raise ParameterError(
+                f"unknown report format {format_param!r}; use one of {', '.join(FORMATS)}", parameter="format"
+            )
+        return FORMATS[name]
+    ranges = parse_accept(accept)
+    best: tuple[float, int, ReportFormat] | None = None
+    for order, name in enumerate(_NEGOTIABLE):
+        fmt = FORMATS[name]
+        media = fmt.media_type.split(";")[0]
+        scored = [(r.matches(media), r.q) for r in ranges if r.matches(media) >= 0]
+        if not scored:
+            continue
+        q = max(scored)[1]
+        if q > 0 and (best is None or (q, -order) > (best[0], -best[1])):
+            best = (q, order, fmt)
+    if best is None:
+        offered = ", ".join(FORMATS[n].media_type.split(";")[0] for n in _NEGOTIABLE)
+        raise NotAcceptable(f"none of the accepted media types ({accept}) can carry a report; available: {offered}")
+    return best[2]
+
+
+class ValidatorCache:
+    """One :class:`Validator` per version of the store's shapes graph (read once, reused)."""
+
+    def __init__(self) -> None:
+        self._key: str | None = None
+        self._validator: Validator | None = None
+        self.lock = asyncio.Lock()
+
+    def get(self, store: Store) -> Validator:
+        """The validator for the shapes the store holds now."""
+        quads = store.export([ns.SHAPES_GRAPH]) if ns.SHAPES_GRAPH in store.named_graphs() else ()
+        key = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode("utf-8")).hexdigest()
+        if self._validator is None or key != self._key:
+            self._validator = Validator(ShapeCatalog.from_triples(quads)) if quads else Validator.from_source(store)
+            self._key = key
+        return self._validator
+
+
+def _cache(request: Request) -> ValidatorCache:
+    cache: ValidatorCache | None = getattr(request.app.state, "validators", None)
+    if cache is None:
+        cache = request.app.state.validators = ValidatorCache()
+    return cache
+
+
+def _respond(report: Report, fmt: ReportFormat, lang: str) -> Response:
+    body = fmt.render(report, lang)
+    headers = {
+        "Vary": "Accept",
+        "X-Province40-Conforms": "true" if report.conforms else "false",
+        "Content-Language": lang if fmt.name in {"html", "csv", "coverage.csv"} else "th, en",
+    }
+    if fmt.name.endswith("csv"):
+        stem = report.scope.province or "report"
+        headers["Content-Disposition"] = f'inline; filename="province40-validation-{stem}.csv"'
+    return Response(body, media_type=fmt.media_type, headers=headers)
+
+
+FormatQuery = Annotated[
+    str | None,
+    Query(alias="format", description="json, html, csv, ttl, jsonld, coverage.json or coverage.csv (else Accept)"),
+]
+LangQuery = Annotated[Lang, Query(description="language of the HTML and CSV reports")]
+PresentedQuery = Annotated[bool, Query(description="leave out the team's curated links")]
+
+
+async def _run(request: Request, store: Store, work: Callable[[Validator], Report]) -> Report:
+    cache = _cache(request)
+    async with cache.lock:  # one validation at a time: pySHACL is CPU-bound
+        return await run_in_threadpool(lambda: work(cache.get(store)))
+
+
+@router.get("/validation", summary="Validate every plan in the store")
+async def validate_all(
+    request: Request,
+    store: StoreDep,
+    report_format: FormatQuery = None,
+    lang: LangQuery = "th",
+    as_presented: PresentedQuery = False,
+) -> Response:
+    """The gap report of every plan in the store, grouped by province → project → gap."""
+    fmt = choose_report_format(report_format, request.headers.get("accept"))
+    report = await _run(
+        request, store, lambda v: validate_store(store, include_curation=not as_presented, validator=v)
+    )
+    return _respond(report, fmt, lang)
+
+
+@router.get("/validation/{code}", summary="Validate one province's plan in the store")
+async def validate_one(
+    request: Request,
+    store: StoreDep,
+    code: Annotated[str, Path(description="ISO 3166-2 code of the province, e.g. TH-33")],
+    report_format: FormatQuery = None,
+    lang: LangQuery = "th",
+    as_presented: PresentedQuery = False,
+) -> Response:
+    """The gap report of the plan graph of one province (404 when the store holds no plan of it)."""
+    fmt = choose_report_format(report_format, request.headers.get("accept"))
+    province = code.strip().upper()
+    report = await _run(
+        request,
+        store,
+        lambda v: validate_province(store, province, include_curation=not as_presented, validator=v),
+    )
+    return _respond(report, fmt, lang)
+
+
+@router.post(
+    "/validation",
+    summary="Validate a plan before it is loaded",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                media: {"schema": {"type": "string"}}
+                for media in ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
+            },
+        }
+    },
+)
+async def validate_posted(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    report_format: FormatQuery = None,
+    lang: LangQuery = "th",
+    as_presented: PresentedQuery = False,
+) -> Response:
+    """Validate the plan in the request body against the store's reference data; nothing is stored.
+
+    A body that does not parse is a 400 naming the line and column; an unknown ``Content-Type`` a 415.
+    """
+    fmt = choose_report_format(report_format, request.headers.get("accept"))
+    rdf_format = format_for_media_type(request.headers.get("content-type", ""))
+    body = await read_body(request, settings.max_body_bytes)
+    report = await _run(
+        request,
+        store,
+        lambda v: validate_bytes(
+            body, rdf_format, name="request body", source=store, include_curation=not as_presented, validator=v
+        ),
+    )
+    return _respond(report, fmt, lang)
