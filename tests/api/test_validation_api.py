@@ -31,7 +31,7 @@ def test_a_conforming_plan_file_gets_a_clean_json_report(client: TestClient) -> 
     response = _post(client, VALID, format="json")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
-    assert response.headers["x-province40-conforms"] == "true"
+    assert response.headers["province40-conforms"] == "true"
     report = response.json()
     assert report["format"] == "province40-validation-report/1"
     assert report["scope"]["kind"] == "file" and report["conforms"] is True
@@ -47,7 +47,7 @@ def test_json_ld_bodies_are_read_too(client: TestClient) -> None:
 def test_a_violation_is_reported_with_focus_path_severity_and_message(client: TestClient) -> None:
     response = _post(client, MISSING_DIMENSION, format="json")
     assert response.status_code == 200, response.text
-    assert response.headers["x-province40-conforms"] == "false"
+    assert response.headers["province40-conforms"] == "false"
     report = response.json()
     assert report["counts"]["open"]["Violation"] == 1
     (finding,) = report["findings"]

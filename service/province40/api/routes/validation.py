@@ -9,7 +9,7 @@
 The report format comes from ``?format=`` (``json``, ``html``, ``csv``, ``ttl``, ``jsonld``, or
 ``coverage.json`` / ``coverage.csv`` for the gap matrix only) or else from ``Accept``; ``?lang=th|en``
 picks the language of HTML and CSV; ``?as_presented=true`` leaves the curated links out. A report is
-a 200 whether or not the plan conforms: ``X-Province40-Conforms`` and the report itself say which.
+a 200 whether or not the plan conforms: ``Province40-Conforms`` and the report itself say which.
 Validations run one at a time per process (pySHACL holds the CPU; the request body is capped by the
 ``max_body_bytes`` setting), in a thread so that SPARQL queries keep answering.
 """
@@ -136,7 +136,7 @@ def _respond(report: Report, fmt: ReportFormat, lang: str) -> Response:
     body = fmt.render(report, lang)
     headers = {
         "Vary": "Accept",
-        "X-Province40-Conforms": "true" if report.conforms else "false",
+        "Province40-Conforms": "true" if report.conforms else "false",
         "Content-Language": lang if fmt.name in {"html", "csv", "coverage.csv"} else "th, en",
     }
     if fmt.name.endswith("csv"):
