@@ -33,6 +33,9 @@ def test_page_is_bilingual_and_lists_the_stored_questions(client: TestClient) ->
     assert "cdn" not in thai.text.lower() and "unpkg" not in thai.text.lower()
     assert client.get("/static/vendor/yasgui/yasgui.min.js").status_code == 200
     assert client.get("/", params={"lang": "fr"}).status_code == 400
+    for code in ("TH-11", "TH-30", "TH-33", "TH-72", "TH-84"):  # a report link per plan in the store
+        assert f'href="/validation/{code}?format=html&amp;lang=th"' in thai.text
+        assert f'href="/validation/{code}?format=html&amp;lang=en"' in english.text
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +104,20 @@ def test_english_page_runs_a_query_too(server: str, browser: webdriver.Chrome) -
     assert "Common questions" in browser.find_element(By.ID, "examples").text
     browser.find_element(By.CSS_SELECTOR, 'button.example[data-slug="list-plans"]').click()
     wait.until(lambda d: "TH-72" in d.find_element(By.CSS_SELECTOR, ".yasr").text)
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_a_plan_gap_report_opens_from_the_page_in_thai(server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
+    browser.get(f"{server}/")
+    wait = WebDriverWait(browser, 30)
+    reports = wait.until(ec.presence_of_element_located((By.ID, "reports")))
+    assert [a.text for a in reports.find_elements(By.TAG_NAME, "a")][:5] == ["TH-11", "TH-30", "TH-33", "TH-72", "TH-84"]
+    reports.find_element(By.LINK_TEXT, "TH-33").click()
+    wait.until(lambda d: "/validation/TH-33" in d.current_url)
+    heading = wait.until(ec.presence_of_element_located((By.TAG_NAME, "h2"))).text
+    assert "ศรีสะเกษ" in heading
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "th"
+    heatmap = browser.find_element(By.CSS_SELECTOR, "svg")
+    assert heatmap.size["width"] > 100 and heatmap.size["height"] > 50  # the coverage heatmap is drawn
+    browser.save_screenshot(str(tmp_path / "report-th.png"))

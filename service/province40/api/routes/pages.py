@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from province40 import __version__
+from province40 import namespaces as ns
 from province40.catalog import stored_queries
 
 router = APIRouter(tags=["Pages"])
@@ -18,6 +19,15 @@ router = APIRouter(tags=["Pages"])
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 _env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
+
+
+def _plan_codes(request: Request) -> list[str]:
+    """ISO codes of the provinces whose plan graph the store holds (for the report links)."""
+    store = getattr(request.app.state, "store", None)
+    if store is None:
+        return []
+    graphs = store.named_graphs()
+    return sorted(g.removeprefix(ns.PLAN_GRAPH_BASE) for g in graphs if g.startswith(ns.PLAN_GRAPH_BASE))
 
 
 @router.get("/", response_class=HTMLResponse, summary="Query page (Thai by default, ?lang=en for English)")
@@ -39,5 +49,6 @@ def query_page(request: Request, lang: Literal["th", "en"] = Query("th")) -> HTM
         examples=examples,
         examples_json=json.dumps(examples, ensure_ascii=False).replace("</", "<\\/"),
         yasgui_vendored=(_STATIC / "vendor" / "yasgui" / "yasgui.min.js").is_file(),
+        plans=_plan_codes(request),
     )
     return HTMLResponse(html)
