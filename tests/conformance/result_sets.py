@@ -3,7 +3,9 @@
 * Solutions and booleans: ``.srx`` / ``.srj`` / ``.tsv`` through ``pyoxigraph.parse_query_results``;
   ``.csv`` read as text (CSV is lossy by design, so it is compared lossily, see :func:`csv_cells`);
   ``.ttl`` / ``.rdf`` / ``.nt`` files that use the ``rs:`` result-set vocabulary are decoded here.
-* Graphs (CONSTRUCT / DESCRIBE): parsed with rdflib and compared with ``rdflib.compare.isomorphic``.
+* Graphs (CONSTRUCT / DESCRIBE): parsed with pyoxigraph, turned into rdflib graphs term for term
+  (literals keep their lexical form: rdflib's parsers would normalise ``"01"^^xsd:integer`` to ``"1"``
+  and so hide a wrong term) and compared with ``rdflib.compare.isomorphic`` (blank nodes matched).
 
 Solution sequences are compared as multisets, terms by exact RDF term equality (``"01"^^xsd:integer``
 is not ``"1"^^xsd:integer``; the suite's results give exact terms), with one bijection between the blank
@@ -21,12 +23,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.term import Node
 
 from tests.conformance.w3c_suite import RDF, Resource
 
@@ -77,7 +80,32 @@ _RESULTS_FORMATS = {
     ".tsv": ox.QueryResultsFormat.TSV,
 }
 _RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": ox.RdfFormat.RDF_XML}
-_RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml"}
+
+
+def _rdflib_term(term: object) -> Node:
+    """The rdflib term for a pyoxigraph term, literals exactly as written (``normalize=False``)."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language, normalize=False)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
+    raise TypeError(f"not an RDF term of a graph: {term!r}")
+
+
+def exact_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
+    """An rdflib graph of pyoxigraph triples, every term kept exactly (graph names dropped)."""
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add((_rdflib_term(triple.subject), _rdflib_term(triple.predicate), _rdflib_term(triple.object)))
+    return graph
+
+
+def parse_graph(data: bytes, rdf_format: ox.RdfFormat, base_iri: str | None = None) -> Graph:
+    """An RDF document (a CONSTRUCT / DESCRIBE result) into the model, every term kept exactly."""
+    return Graph(exact_graph(quad.triple for quad in ox.parse(data, format=rdf_format, base_iri=base_iri)))
 
 
 def parse_results(data: bytes, results_format: ox.QueryResultsFormat) -> Solutions | Boolean:
@@ -170,9 +198,7 @@ def read_expected(resource: Resource) -> Expected:
         triples = [q.triple for q in ox.parse(data, format=_RDF_FORMATS[resource.suffix], base_iri=resource.iri)]
         if any(t.object == ox.NamedNode(RS + "ResultSet") for t in triples):
             return _decode_result_set(triples, resource.iri)
-        graph = rdflib.Graph()
-        graph.parse(data=data, format=_RDFLIB_FORMATS[resource.suffix], publicID=resource.iri)
-        return Graph(graph)
+        return Graph(exact_graph(triples))
     raise ValueError(f"{resource.iri}: no reader for results in {resource.suffix!r} files")
 
 
@@ -188,8 +214,11 @@ def _shape(row: Row) -> frozenset[tuple[str, Hashable]]:
     return frozenset((k, "_:" if _is_blank(v) else v) for k, v in row.items())
 
 
-def _match_rows(expected: Sequence[Row], actual: Sequence[Row]) -> bool:
-    """True when a bijection between blank nodes makes the two multisets of rows equal."""
+def match_rows(expected: Sequence[Row], actual: Sequence[Row]) -> bool:
+    """True when one bijection between blank nodes makes the two multisets of rows equal.
+
+    Values are compared with ``==`` (so they must be hashable and exact); :class:`pyoxigraph.BlankNode`
+    and :class:`CsvBlank` values are the blank nodes, matched by the bijection."""
     if Counter(map(_shape, expected)) != Counter(map(_shape, actual)):
         return False
     if not any(_is_blank(v) for row in expected for v in row.values()):
@@ -263,7 +292,7 @@ def compare_solutions(expected: Solutions, actual: Solutions, *, order_keys: tup
     if len(expected.rows) != len(actual.rows):
         message = f"expected {len(expected.rows)} rows, got {len(actual.rows)}"
         return Comparison(False, f"{message}\n  expected:\n    {_show(expected)}\n  actual:\n    {_show(actual)}")
-    if not _match_rows(expected.rows, actual.rows):
+    if not match_rows(expected.rows, actual.rows):
         return Comparison(False, f"rows differ\n  expected:\n    {_show(expected)}\n  actual:\n    {_show(actual)}")
     if order_keys and all(key in expected.variables for key in order_keys):
 

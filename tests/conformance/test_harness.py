@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from tests.conformance import w3c_suite
 from tests.conformance.query_text import has_dataset_clause, top_level_order_keys, with_base
 from tests.conformance.result_sets import (
     Boolean,
@@ -21,11 +22,14 @@ from tests.conformance.result_sets import (
     compare,
     csv_cells,
     parse_csv,
+    parse_graph,
     read_expected,
 )
-from tests.conformance.w3c_suite import ENV_VAR, REPOSITORY_ROOT, Resource, SuiteMissing, locate_suite
+from tests.conformance.shacl_suite import Report, Triples, compare_reports, find_report, read_report
+from tests.conformance.w3c_suite import ENV_VAR, REPOSITORY_ROOT, Resource, SuiteMissing, locate_suite, require_suite
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+TTL = ox.RdfFormat.TURTLE
 A, B = ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b")
 
 
@@ -70,6 +74,22 @@ def test_booleans_and_kinds() -> None:
     assert not compare(Boolean(True), table()).equal
 
 
+def test_graphs_match_up_to_blank_nodes_with_exact_literals() -> None:
+    prefix = b"@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . "
+    expected = parse_graph(prefix + b'ex:a ex:p [ ex:q "01"^^xsd:integer ], [ ex:q "1.0"^^xsd:decimal ] .', TTL)
+    renamed = parse_graph(
+        b"<http://example.org/a> <http://example.org/p> _:y .\n<http://example.org/a> <http://example.org/p> _:x .\n"
+        b'_:x <http://example.org/q> "1.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+        b'_:y <http://example.org/q> "01"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+        ox.RdfFormat.N_TRIPLES,
+    )
+    assert compare(expected, renamed).equal
+    canonical = parse_graph(prefix + b'ex:a ex:p [ ex:q "1"^^xsd:integer ], [ ex:q "1.0"^^xsd:decimal ] .', TTL)
+    assert not compare(expected, canonical).equal  # "01" is not "1": rdflib's parsers would say it is
+    merged = parse_graph(prefix + b'ex:a ex:p _:n . _:n ex:q "01"^^xsd:integer, "1.0"^^xsd:decimal .', TTL)
+    assert not compare(expected, merged).equal  # two blank nodes are not one
+
+
 def test_csv_keeps_strings_and_blank_node_identity() -> None:
     data = b'x,y\r\nhttp://example.org/a,_:b0\r\n"1",\r\n'
     parsed = parse_csv(data)
@@ -102,14 +122,87 @@ def test_query_text_helpers() -> None:
     assert with_base("\ufeffASK {}", "http://example.org/q.rq") == "BASE <http://example.org/q.rq>\nASK {}"
 
 
-def test_a_missing_suite_fails_with_directions(tmp_path: Path) -> None:
+def test_the_suite_location() -> None:
+    default = locate_suite({})
+    assert default.root == (REPOSITORY_ROOT / "../shared/w3c-tests").resolve() and not default.explicit
+    relative = locate_suite({ENV_VAR: "elsewhere/w3c"})
+    assert relative.root == (REPOSITORY_ROOT / "elsewhere/w3c").resolve() and relative.explicit
+
+
+def test_a_missing_suite_named_by_the_variable_fails_with_directions(tmp_path: Path) -> None:
     location = locate_suite({ENV_VAR: str(tmp_path / "nowhere")})
     assert location.root == tmp_path / "nowhere"
     with pytest.raises(SuiteMissing) as missing:
         location.require()
-    message = str(missing.value)
-    assert str(tmp_path / "nowhere") in message and ENV_VAR in message and "w3c/rdf-tests" in message
-    default = locate_suite({})
-    assert default.root == (REPOSITORY_ROOT / "../shared/w3c-tests").resolve()
-    relative = locate_suite({ENV_VAR: "elsewhere/w3c"})
-    assert relative.root == (REPOSITORY_ROOT / "elsewhere/w3c").resolve()
+    for problem, upstream in ((str(missing.value), "w3c/rdf-tests"), (location.shacl_problem(), "w3c/data-shapes")):
+        assert problem is not None
+        assert str(tmp_path / "nowhere") in problem and ENV_VAR in problem and upstream in problem
+        with pytest.raises(pytest.fail.Exception, match="was not found"):
+            require_suite(location, problem)
+    require_suite(location, None)  # nothing missing: nothing happens
+
+
+def test_a_missing_suite_at_the_default_location_skips_with_directions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(w3c_suite, "REPOSITORY_ROOT", tmp_path / "checkout")
+    location = locate_suite({})
+    assert location.root == tmp_path / "shared" / "w3c-tests" and not location.explicit
+    for problem in (location.problem(), location.shacl_problem()):
+        assert problem is not None and str(location.root) in problem and ENV_VAR in problem
+        with pytest.raises(pytest.skip.Exception, match="was not found"):
+            require_suite(location, problem)
+
+
+# ---------------------------------------------------------------- SHACL reports
+
+_REPORT = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+[] a sh:ValidationReport ; sh:conforms false ; sh:result
+  [ a sh:ValidationResult ; sh:focusNode _:f ; sh:resultPath [ sh:inversePath ex:p ] ; sh:value 1 ;
+    sh:resultSeverity sh:Violation ; sh:sourceShape _:s ; sh:sourceConstraintComponent sh:MaxCountConstraintComponent ],
+  [ a sh:ValidationResult ; sh:focusNode ex:a ; sh:resultPath ( ex:p ex:q ) ; sh:resultMessage "a message" ;
+    sh:resultSeverity sh:Violation ; sh:sourceShape _:s ; sh:sourceConstraintComponent sh:MinCountConstraintComponent ] .
+"""
+
+
+def _report(text: str, *, strict: bool = False) -> Report:
+    triples = Triples(q.triple for q in ox.parse(text.encode(), format=TTL))
+    return read_report(triples, find_report(triples), strict=strict)
+
+
+def test_shacl_reports_match_up_to_blank_nodes_and_messages() -> None:
+    expected = _report(_REPORT, strict=True)
+    assert len(expected.results) == 2 and not expected.conforms
+    renamed = _REPORT.replace("_:f", "_:other").replace("_:s", "_:shape").replace('"a message"', '"another"')
+    assert compare_reports(expected, _report(renamed)).equal
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("sh:conforms false", "sh:conforms true"),
+        ("sh:value 1", 'sh:value "1"'),  # exact terms
+        ("sh:inversePath ex:p", "sh:zeroOrMorePath ex:p"),  # path structure
+        ("( ex:p ex:q )", "( ex:q ex:p )"),
+        (
+            "sh:sourceShape _:s ; sh:sourceConstraintComponent sh:Min",
+            "sh:sourceShape _:t ; sh:sourceConstraintComponent sh:Min",
+        ),  # one shape, not two
+        ("sh:focusNode ex:a", "sh:focusNode _:f"),  # an IRI is not a blank node
+        (
+            "sh:resultSeverity sh:Violation ; sh:sourceShape _:s ; sh:sourceConstraintComponent sh:Max",
+            "sh:resultSeverity sh:Warning ; sh:sourceShape _:s ; sh:sourceConstraintComponent sh:Max",
+        ),
+    ],
+)
+def test_shacl_reports_that_differ(old: str, new: str) -> None:
+    assert old in _REPORT
+    assert not compare_reports(_report(_REPORT), _report(_REPORT.replace(old, new))).equal
+
+
+def test_shacl_report_multiplicity_and_unread_properties() -> None:
+    expected = _report(_REPORT)
+    doubled = Report(expected.conforms, expected.results + expected.results[:1])
+    assert not compare_reports(expected, doubled).equal
+    with pytest.raises(ValueError, match="does not compare"):
+        _report(_REPORT.replace("sh:value 1", "sh:value 1 ; ex:extra 2"), strict=True)

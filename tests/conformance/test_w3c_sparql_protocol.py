@@ -7,7 +7,8 @@ docstring quotes the entry's ``mf:name`` and IRI, and :func:`test_every_protocol
 checks that the functions and the manifest entries match one to one.
 
 Requests are sent as the manifest writes them (method, ``ht:absolutePath`` with ``/sparql/`` read as
-this service's ``/sparql``, headers and body) to ``province40 serve`` in a subprocess. Where province40
+this service's ``/sparql``, headers and body) to ``province40 serve`` in a subprocess (two servers for
+the whole session: one with an update token, one read-only). Where province40
 deliberately behaves otherwise, the test asserts the documented behaviour and says so:
 
 * Updates need ``Authorization: Bearer <token>`` (the manifest's requests carry none), and a service
@@ -23,6 +24,10 @@ deliberately behaves otherwise, the test asserts the documented behaviour and sa
 
 Gaps that are not design decisions are strict xfails raising :class:`KnownGap`, so they turn into
 failures once fixed.
+
+:func:`test_protocol_dataset_replaces_the_whole_dataset` goes beyond the manifest: it checks that a
+protocol dataset is the whole dataset (graphs it does not name are not in it), which the manifest's
+tests, asking only for graphs that are named, cannot tell.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 import httpx
 import pyoxigraph as ox
@@ -40,15 +46,17 @@ from province40.loading import BuildReport
 from tests.api.test_sparql_endpoint import assert_error_shape
 from tests.conformance.w3c_suite import (
     TEST_IRI_BASE,
-    SuiteMissing,
     locate_suite,
     read_manifest,
     read_protocol_graph_data,
+    require_suite,
 )
 from tests.conftest import UPDATE_TOKEN
 from tests.servers import province40_server
 
 SUITE = locate_suite()  # at import: the session fixtures remove PROVINCE40_* variables later
+require_suite(SUITE, SUITE.problem())  # fails (PROVINCE40_W3C_TESTS set) or skips the module when missing
+SPARQL11 = SUITE.require()
 
 MANIFEST = TEST_IRI_BASE + "protocol/manifest#"
 AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
@@ -57,6 +65,7 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 DATA0 = "http://kasei.us/2009/09/sparql/data/data0.rdf"
 DATA1 = "http://kasei.us/2009/09/sparql/data/data1.rdf"
+DATA2 = "http://kasei.us/2009/09/sparql/data/data2.rdf"
 
 F = TypeVar("F", bound=Callable[..., None])
 IMPLEMENTATIONS: dict[str, Callable[..., None]] = {}
@@ -89,17 +98,10 @@ MISSING_BASE_IRI = pytest.mark.xfail(
 # ---------------------------------------------------------------- servers
 
 
-def _suite_dir() -> Path:
-    try:
-        return SUITE.require()
-    except SuiteMissing as missing:
-        pytest.fail(str(missing), pytrace=False)
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(built: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """``province40 serve`` with an update token over a private copy of the session store."""
-    _suite_dir()
+    """``province40 serve`` with an update token over a private copy of the session store (one server
+    for the session: each test loads the data it needs, see :func:`load_protocol_data`)."""
     copy = tmp_path_factory.mktemp("w3c-protocol") / "store"
     shutil.copytree(built.store_dir, copy)
     with province40_server(copy, update_token=UPDATE_TOKEN, workers="2") as base:
@@ -108,10 +110,9 @@ def server(built: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Iter
             yield client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def read_only_server(store_dir: Path) -> Iterator[httpx.Client]:
-    """``province40 serve`` as deployed by default: no update token, so read-only."""
-    _suite_dir()
+    """``province40 serve`` as deployed by default: no update token, so read-only (one per session)."""
     with province40_server(store_dir, workers="1") as base:
         with httpx.Client(base_url=base, timeout=30.0) as client:
             client.headers.pop("accept", None)
@@ -121,7 +122,7 @@ def read_only_server(store_dir: Path) -> Iterator[httpx.Client]:
 def load_protocol_data(client: httpx.Client) -> None:
     """Put data1.nt, data2.nt, data3.nt in the graphs the manifest names (its ut:graphData labels),
     and ``data0.rdf`` as an empty graph (the manifest names it but never provides it)."""
-    for graph, source in read_protocol_graph_data(_suite_dir()).items():
+    for graph, source in read_protocol_graph_data(SPARQL11).items():
         response = client.put(
             "/graph-store",
             params={"graph": graph},
@@ -820,7 +821,7 @@ WHERE {
 def test_every_protocol_test_is_implemented() -> None:
     """Each mf:ProtocolTest of the manifest has exactly one function here, whose docstring quotes its
     mf:name and IRI; and every function here implements an entry of the manifest."""
-    entries = [entry for entry in read_manifest(_suite_dir(), "protocol").entries if entry.kind == "ProtocolTest"]
+    entries = [entry for entry in read_manifest(SPARQL11, "protocol").entries if entry.kind == "ProtocolTest"]
     assert len(entries) == 34, f"the protocol manifest has {len(entries)} ProtocolTest entries, not 34"
     in_manifest = {entry.iri for entry in entries}
     assert not in_manifest - set(IMPLEMENTATIONS), f"not implemented: {sorted(in_manifest - set(IMPLEMENTATIONS))}"
@@ -831,3 +832,40 @@ def test_every_protocol_test_is_implemented() -> None:
             f"{entry.iri}: the docstring must start with the quoted mf:name"
         )
         assert f"<{entry.iri}>" in doc, f"{entry.iri}: the docstring must name the manifest IRI"
+
+
+# ---------------------------------------------------------------- the protocol's dataset, beyond the manifest
+
+
+_EX_DEFAULT = "<http://example.org/in-the-default-graph> <http://example.org/p> <http://example.org/o> .\n"
+
+
+@pytest.mark.server
+def test_protocol_dataset_replaces_the_whole_dataset(server: httpx.Client) -> None:
+    """SPARQL 1.1 Protocol §2.1.4 (and Query §13.2): the dataset a request names with
+    ``default-graph-uri`` / ``named-graph-uri`` is the whole dataset, and replaces the query's own.
+
+    The manifest's tests only ask for graphs that are in the dataset; this one also asks for graphs that
+    are not: with ``default-graph-uri`` alone there are no named graphs, with ``named-graph-uri`` alone
+    the default graph is empty (not the store's default graph, nor the union the service uses when no
+    dataset is given), and either replaces a FROM of the query."""
+    load_protocol_data(server)
+    response = server.put("/graph-store?default", content=_EX_DEFAULT, headers={"Content-Type": "text/turtle", **AUTH})
+    assert response.status_code in (201, 204), response.text
+    try:
+        default_only = f"/sparql/?default-graph-uri={quote(DATA1, safe='')}"
+        named_only = f"/sparql/?named-graph-uri={quote(DATA1, safe='')}"
+        any_graph = "ASK { GRAPH ?g { ?s ?p ?o } }"
+        any_triple = "ASK { ?s ?p ?o }"
+        expect_boolean(send(server, "POST", default_only, body=any_triple, content_type=SPARQL_QUERY), True)
+        expect_boolean(send(server, "POST", default_only, body=any_graph, content_type=SPARQL_QUERY), False)
+        expect_boolean(send(server, "POST", named_only, body=any_graph, content_type=SPARQL_QUERY), True)
+        expect_boolean(send(server, "POST", named_only, body=any_triple, content_type=SPARQL_QUERY), False)
+        from_data2 = f"ASK FROM <{DATA2}> {{ ?s ?p ?o }}"
+        expect_boolean(send(server, "POST", "/sparql/", body=from_data2, content_type=SPARQL_QUERY), True)
+        expect_boolean(send(server, "POST", named_only, body=from_data2, content_type=SPARQL_QUERY), False)
+        # without a dataset in the request or the query: the service's default (the union of the graphs)
+        expect_boolean(send(server, "POST", "/sparql/", body=any_graph, content_type=SPARQL_QUERY), True)
+    finally:
+        response = server.delete("/graph-store?default", headers=AUTH)
+        assert response.status_code in (200, 204), response.text

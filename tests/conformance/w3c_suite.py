@@ -1,10 +1,15 @@
-"""Where the official W3C SPARQL 1.1 test suite lives, and its manifests read into typed test cases.
+"""Where the official W3C test suites live, and the SPARQL manifests read into typed test cases.
 
-The suite is not copied into this repository (W3C test-suite licence; one source of truth). It is read
-from the folder named by ``PROVINCE40_W3C_TESTS`` (a relative path counts from the repository root),
-by default ``../shared/w3c-tests`` next to the checkout. That folder holds a copy of
+The suites are not copied into this repository (W3C test-suite licence; one source of truth). They are
+read from the folder named by ``PROVINCE40_W3C_TESTS`` (a relative path counts from the repository
+root), by default ``../shared/w3c-tests`` next to the checkout. That folder holds a copy of
 github.com/w3c/rdf-tests under ``rdf-tests/``, so ``rdf-tests/sparql/sparql11/<folder>/manifest.ttl``
-exists for every folder used here.
+exists for every folder used here, and of github.com/w3c/data-shapes under ``data-shapes/``, so
+``data-shapes/data-shapes-test-suite/tests/core/manifest.ttl`` exists (the SHACL Core tests).
+
+A test module that finds its suite missing (:func:`require_suite`, at import) fails the run when
+``PROVINCE40_W3C_TESTS`` is set, and is skipped when it is not (a clean clone, CI without the suite);
+either way the message says what is missing and where to put it.
 
 Read the location at import (collection) time: ``tests/conftest.py`` removes every ``PROVINCE40_*``
 variable from the environment when the session's fixtures start.
@@ -25,11 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 ENV_VAR = "PROVINCE40_W3C_TESTS"
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LOCATION = Path("../shared/w3c-tests")
 SPARQL11 = Path("rdf-tests/sparql/sparql11")
+SHACL_CORE = Path("data-shapes/data-shapes-test-suite/tests/core")
 PUBLISHED_BASE = "https://w3c.github.io/rdf-tests/sparql/sparql11/"
 TEST_IRI_BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
 
@@ -58,29 +65,43 @@ class SuiteMissing(Exception):
 
 @dataclass(frozen=True)
 class SuiteLocation:
-    """The folder the tests read the suite from, and how it was chosen."""
+    """The folder the tests read the suites from, and how it was chosen."""
 
     root: Path
     chosen_by: str
+    explicit: bool = False
+    """True when ``PROVINCE40_W3C_TESTS`` named the folder (a missing suite then fails the run)."""
 
     @property
     def sparql11(self) -> Path:
         """``rdf-tests/sparql/sparql11`` inside the suite folder."""
         return self.root / SPARQL11
 
+    @property
+    def shacl_core(self) -> Path:
+        """``data-shapes/data-shapes-test-suite/tests/core`` inside the suite folder."""
+        return self.root / SHACL_CORE
+
     def problem(self) -> str | None:
-        """Why the suite cannot be used, or None when it is complete enough to run."""
+        """Why the SPARQL 1.1 suite cannot be used, or None when it is complete enough to run."""
         needed = [self.sparql11 / folder / "manifest.ttl" for folder in (*EVALUATION_FOLDERS, "protocol")]
+        return self._missing(needed, "SPARQL 1.1", "https://github.com/w3c/rdf-tests", f"{self.sparql11}/<folder>")
+
+    def shacl_problem(self) -> str | None:
+        """Why the SHACL Core suite cannot be used, or None when it is there."""
+        needed = [self.shacl_core / "manifest.ttl"]
+        return self._missing(needed, "SHACL Core", "https://github.com/w3c/data-shapes", str(self.shacl_core))
+
+    def _missing(self, needed: list[Path], suite: str, upstream: str, where: str) -> str | None:
         absent = [path for path in needed if not path.is_file()]
         if not absent:
             return None
         return (
-            f"The W3C SPARQL 1.1 test suite was not found: {absent[0]} does not exist "
+            f"The W3C {suite} test suite was not found: {absent[0]} does not exist "
             f"({len(absent)} of {len(needed)} manifests missing). The tests read it from {self.root} "
-            f"({self.chosen_by}). Put a copy of https://github.com/w3c/rdf-tests there, so that "
-            f"{self.sparql11}/<folder>/manifest.ttl exists, or set {ENV_VAR} to the folder that holds "
-            "rdf-tests/ (a relative path counts from the repository root). The suite is not copied into "
-            "this repository on purpose (W3C test-suite licence)."
+            f"({self.chosen_by}). Put a copy of {upstream} there, so that {where}/manifest.ttl exists, "
+            f"or set {ENV_VAR} to the folder that holds it (a relative path counts from the repository "
+            "root). The suite is not copied into this repository on purpose (W3C test-suite licence)."
         )
 
     def require(self) -> Path:
@@ -91,17 +112,32 @@ class SuiteLocation:
         return self.sparql11
 
 
+def require_suite(location: SuiteLocation, problem: str | None) -> None:
+    """The missing-suite policy, applied when a test module is imported (collected).
+
+    Nothing happens when ``problem`` is None. Otherwise: when ``PROVINCE40_W3C_TESTS`` names the folder,
+    collection fails with ``problem`` (the suite was asked for and is not there); when the default
+    location is used, the module is skipped with ``problem`` as the reason (it says where to put the
+    suite), so that a clean clone, or CI without the suite, still passes.
+    """
+    if problem is None:
+        return
+    if location.explicit:
+        pytest.fail(problem, pytrace=False)
+    pytest.skip(problem, allow_module_level=True)
+
+
 def locate_suite(environ: Mapping[str, str] | None = None) -> SuiteLocation:
     """Where the suite is: ``PROVINCE40_W3C_TESTS`` if set, else ``../shared/w3c-tests``."""
     env = os.environ if environ is None else environ
     configured = env.get(ENV_VAR, "").strip()
     if configured:
-        path, chosen_by = Path(configured).expanduser(), f"set by {ENV_VAR}"
+        path, chosen_by, explicit = Path(configured).expanduser(), f"set by {ENV_VAR}", True
     else:
-        path, chosen_by = DEFAULT_LOCATION, f"the default, as {ENV_VAR} is not set"
+        path, chosen_by, explicit = DEFAULT_LOCATION, f"the default, as {ENV_VAR} is not set", False
     if not path.is_absolute():
         path = REPOSITORY_ROOT / path
-    return SuiteLocation(root=path.resolve(), chosen_by=chosen_by)
+    return SuiteLocation(root=path.resolve(), chosen_by=chosen_by, explicit=explicit)
 
 
 # ---------------------------------------------------------------- manifests

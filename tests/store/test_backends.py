@@ -90,6 +90,24 @@ def test_execute_with_a_protocol_dataset(backend: Store) -> None:
     assert backend.execute(request).body.splitlines()[1] == b"0"
 
 
+def test_a_protocol_dataset_is_the_whole_dataset(backend: Store) -> None:
+    programme = "https://w3id.org/province40/graph/programme"
+    plan = "https://w3id.org/province40/graph/plan/TH-33"
+    in_default = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+
+    def run(query: str, default: tuple[str, ...], named: tuple[str, ...]) -> list[bytes]:
+        request = QueryRequest(
+            query, QueryForm.SELECT, ResultFormat.CSV, timeout=10, max_rows=100, default_graphs=default, named_graphs=named
+        )
+        return backend.execute(request).body.splitlines()[1:]
+
+    assert run(in_default, (), (plan,)) == [b"0"]  # named graphs only: the default graph is empty
+    assert run(graphs, (), (plan,)) == [plan.encode()]
+    assert run(graphs, (programme,), ()) == []  # default graph only: no named graphs
+    assert int(run(in_default, (programme,), ())[0]) > 0
+
+
 def test_execute_graph_result_truncated(backend: Store) -> None:
     request = QueryRequest(
         "CONSTRUCT WHERE { ?s ?p ?o }", QueryForm.CONSTRUCT, ResultFormat.N_TRIPLES, timeout=10, max_rows=25

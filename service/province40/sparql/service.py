@@ -99,6 +99,9 @@ class SparqlService:
         timeout = effective_limit(request.timeout, self.settings.query_timeout)
         max_rows = int(effective_limit(request.max_rows, self.settings.max_rows))
         digest = query_hash(request.text)
+        # A protocol dataset is the whole dataset (SPARQL 1.1 Protocol §2.1.4): default-graph-uri alone
+        # means no named graphs, named-graph-uri alone an empty default graph; () says so, None = unset.
+        protocol_dataset = bool(request.default_graphs or request.named_graphs)
         started = time.perf_counter()
         try:
             result = self.store.execute(
@@ -108,8 +111,8 @@ class SparqlService:
                     result_format=result_format,
                     timeout=timeout,
                     max_rows=max_rows,
-                    default_graphs=request.default_graphs or None,
-                    named_graphs=request.named_graphs or None,
+                    default_graphs=request.default_graphs if protocol_dataset else None,
+                    named_graphs=request.named_graphs if protocol_dataset else None,
                     union_default_graph=not scan.dataset_iris,
                 )
             )
