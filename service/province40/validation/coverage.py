@@ -34,50 +34,61 @@ from province40.validation.report import (
 _PROLOGUE = ns.sparql_prologue(("p40", "rdf", "rdfs", "skos"))
 
 # pyoxigraph substitutions must name projected variables: ?property and ?class are projected for that.
-_CURATED = "EXISTS {{ ?_l{n} a p40:CuratedLink ; rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} }}"
+# Whether a link is curated is looked up in Python (a set of the described triples), not with an
+# EXISTS per row: pyoxigraph evaluates such an EXISTS without the row's bindings pushed into it, so
+# its cost grew with rows × curated links (minutes for the whole national-scale store).
 
+_CURATED_QUERY = _PROLOGUE + """
+SELECT ?s ?p ?o WHERE { ?link a p40:CuratedLink ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }"""
 
-def _curated(n: int, s: str, p: str, o: str) -> str:
-    return _CURATED.format(n=n, s=s, p=p, o=o)
-
-
-_DIRECT_QUERY = _PROLOGUE + f"""
-SELECT ?plan ?project ?target ?curated ?property ?class WHERE {{
+_DIRECT_QUERY = _PROLOGUE + """
+SELECT ?plan ?project ?target ?property ?class WHERE {
     ?plan a p40:ProvincialDevelopmentPlan ; p40:hasProject ?project .
     ?project ?property ?target .
     ?target a ?class .
-    BIND ({_curated(0, "?project", "?property", "?target")} AS ?curated)
-}}"""
+}"""
 
-_STRATEGY_QUERY = _PROLOGUE + f"""
-SELECT ?plan ?project ?target ?curated WHERE {{
+_STRATEGY_QUERY = _PROLOGUE + """
+SELECT ?plan ?project ?target ?issue ?mp WHERE {
     ?plan a p40:ProvincialDevelopmentPlan ; p40:hasProject ?project .
-    {{
+    {
         ?project p40:contributesToStrategy ?target .
-        BIND ({_curated(0, "?project", "p40:contributesToStrategy", "?target")} AS ?curated)
-    }} UNION {{
+    } UNION {
         ?project p40:contributesToMasterPlan ?mp . ?mp p40:servesStrategy ?target .
-        BIND ({_curated(1, "?project", "p40:contributesToMasterPlan", "?mp")}
-              || {_curated(2, "?mp", "p40:servesStrategy", "?target")} AS ?curated)
-    }} UNION {{
+    } UNION {
         ?project p40:addressesIssue ?issue . ?issue p40:contributesToStrategy ?target .
-        BIND ({_curated(3, "?project", "p40:addressesIssue", "?issue")}
-              || {_curated(4, "?issue", "p40:contributesToStrategy", "?target")} AS ?curated)
-    }} UNION {{
+    } UNION {
         ?project p40:addressesIssue ?issue . ?issue p40:contributesToMasterPlan ?mp . ?mp p40:servesStrategy ?target .
-        BIND ({_curated(5, "?project", "p40:addressesIssue", "?issue")}
-              || {_curated(6, "?issue", "p40:contributesToMasterPlan", "?mp")}
-              || {_curated(7, "?mp", "p40:servesStrategy", "?target")} AS ?curated)
-    }}
+    }
     ?target a p40:Strategy .
-}}"""
+}"""
 
-_CLAIM_QUERY = _PROLOGUE + f"""
-SELECT ?plan ?target ?property ?class WHERE {{
+_CLAIM_QUERY = _PROLOGUE + """
+SELECT ?plan ?target ?property ?class WHERE {
     ?plan a p40:ProvincialDevelopmentPlan ; ?property ?target .
     ?target a ?class .
-    FILTER NOT {_curated(0, "?plan", "?property", "?target")}
-}}"""
+}"""
+
+_CONTRIBUTES_TO_STRATEGY = ox.NamedNode(ns.P40_NS + "contributesToStrategy")
+_CONTRIBUTES_TO_MASTER_PLAN = ox.NamedNode(ns.P40_NS + "contributesToMasterPlan")
+_SERVES_STRATEGY = ox.NamedNode(ns.P40_NS + "servesStrategy")
+_ADDRESSES_ISSUE = ox.NamedNode(ns.P40_NS + "addressesIssue")
+
+_Link = tuple[ox.NamedNode | ox.BlankNode | ox.Literal, ...]
+
+
+def _strategy_route(row: ox.QuerySolution) -> list[_Link]:
+    """The links one route to a strategy takes (it is curated when any of them is)."""
+    project, target, issue, mp = row["project"], row["target"], row["issue"], row["mp"]
+    start = (project, _ADDRESSES_ISSUE, issue) if issue is not None else None
+    links: list[_Link] = [start] if start is not None else []
+    via = issue if issue is not None else project
+    if mp is not None:
+        links += [(via, _CONTRIBUTES_TO_MASTER_PLAN, mp), (mp, _SERVES_STRATEGY, target)]
+    else:
+        links.append((via, _CONTRIBUTES_TO_STRATEGY, target))
+    return links
+
 
 _COLUMNS_QUERY = _PROLOGUE + """
 SELECT ?target ?class WHERE { ?target a ?class }"""
@@ -110,10 +121,15 @@ def compute_coverage(triples: Iterable[ox.Triple], index: GraphIndex, plans: Seq
     """The matrix for ``plans`` (rows, in the given order) over the given triples."""
     store = ox.Store()
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-    return Coverage(axes=tuple(_axis(store, index, spec, plans) for spec in _AXES))
+    curated: set[_Link] = {
+        (row["s"], row["p"], row["o"]) for row in store.query(_CURATED_QUERY)  # type: ignore[union-attr]
+    }
+    return Coverage(axes=tuple(_axis(store, index, spec, plans, curated) for spec in _AXES))
 
 
-def _axis(store: ox.Store, index: GraphIndex, spec: _AxisSpec, plans: Sequence[str]) -> CoverageAxis:
+def _axis(
+    store: ox.Store, index: GraphIndex, spec: _AxisSpec, plans: Sequence[str], curated: set[_Link]
+) -> CoverageAxis:
     cls = ox.NamedNode(spec.cls)
     columns = []
     for row in store.query(_COLUMNS_QUERY, substitutions={ox.Variable("class"): cls}):  # type: ignore[union-attr]
@@ -125,24 +141,26 @@ def _axis(store: ox.Store, index: GraphIndex, spec: _AxisSpec, plans: Sequence[s
     stated: dict[tuple[str, str], set[str]] = defaultdict(set)
     reached: dict[tuple[str, str], set[str]] = defaultdict(set)
     if spec.prop is None:
-        links = store.query(_STRATEGY_QUERY)
-        claim_property = ns.P40_NS + "contributesToStrategy"
+        routes = ((row, _strategy_route(row)) for row in store.query(_STRATEGY_QUERY))  # type: ignore[union-attr]
+        claim_property = ox.NamedNode(ns.P40_NS + "contributesToStrategy")
     else:
-        links = store.query(
-            _DIRECT_QUERY, substitutions={ox.Variable("property"): ox.NamedNode(spec.prop), ox.Variable("class"): cls}
+        prop = ox.NamedNode(spec.prop)
+        solutions = store.query(
+            _DIRECT_QUERY, substitutions={ox.Variable("property"): prop, ox.Variable("class"): cls}
         )
-        claim_property = spec.prop
-    for row in links:  # type: ignore[union-attr]
+        routes = ((row, [(row["project"], prop, row["target"])]) for row in solutions)  # type: ignore[union-attr]
+        claim_property = prop
+    for row, route in routes:
         key = (row["plan"].value, row["target"].value)
         reached[key].add(row["project"].value)
-        if row["curated"].value != "true":
+        if not any(link in curated for link in route):
             stated[key].add(row["project"].value)
     claims = {
         (row["plan"].value, row["target"].value)
         for row in store.query(  # type: ignore[union-attr]
-            _CLAIM_QUERY,
-            substitutions={ox.Variable("property"): ox.NamedNode(claim_property), ox.Variable("class"): cls},
+            _CLAIM_QUERY, substitutions={ox.Variable("property"): claim_property, ox.Variable("class"): cls}
         )
+        if (row["plan"], claim_property, row["target"]) not in curated
     }
 
     rows = []

@@ -11,13 +11,16 @@ with p40sh:closedByCuration, not sh:result, so a SHACL consumer sees only the op
 
 from __future__ import annotations
 
+import contextlib
+
+import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH, XSD
 from rdflib.term import Node
 
 from province40.namespaces import province_iri
 from province40.validation.report import Basis, Finding, Report
-from province40.validation.terms import DISPLAY_PREFIXES, ill_typed_literals_allowed, to_rdflib
+from province40.validation.terms import DISPLAY_PREFIXES, Term, ill_typed_literals_allowed, to_rdflib
 from province40.validation.vocabulary import P40SH
 
 _BOUND = ("sh", "p40sh", "p40", "xsd", "rdfs", "dcterms", "province", "plan", "project", "dimension", "factor",
@@ -30,9 +33,16 @@ def _path(graph: Graph, finding: Finding, report: Report) -> Node | None:
     shape = report.shapes.get(finding.shape)
     if shape is None or shape.path_node is None:
         return None
+    # A compound path is copied afresh for each result, as SHACL engines write it: a blank node (an
+    # RDF list) shared by several results cannot be written in JSON-LD, which would copy it anyway.
+    fresh: dict[str, BNode] = {}
+
+    def term(t: Term) -> URIRef | BNode | Literal:
+        return fresh.setdefault(t.value, BNode()) if isinstance(t, ox.BlankNode) else to_rdflib(t)
+
     for s, p, o in shape.path_rdf:
-        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
-    return to_rdflib(shape.path_node)
+        graph.add((term(s), term(p), term(o)))
+    return term(shape.path_node)
 
 
 def _result(graph: Graph, finding: Finding, report: Report) -> BNode:
@@ -55,7 +65,9 @@ def _result(graph: Graph, finding: Finding, report: Report) -> BNode:
             graph.add((node, P40SH.fix, Literal(text, lang=lang)))
     graph.add((node, P40SH.basis, P40SH.Stated if finding.basis is Basis.STATED else P40SH.Curated))
     if finding.province:
-        graph.add((node, P40SH.province, URIRef(province_iri(finding.province))))
+        # A province whose code is not ISO 3166-2:TH (itself a finding) has no IRI to name it by.
+        with contextlib.suppress(ValueError):
+            graph.add((node, P40SH.province, URIRef(province_iri(finding.province))))
     for predicate, iri in ((P40SH.plan, finding.plan), (P40SH.project, finding.project)):
         if iri and not iri.startswith("_:"):
             graph.add((node, predicate, URIRef(iri)))

@@ -39,6 +39,7 @@ DISPLAY_PREFIXES: dict[str, str] = {
 }
 """Prefixes used to shorten IRIs in reports (the project's prefixes plus ``p40sh:`` and id kinds)."""
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BY_LENGTH = sorted(DISPLAY_PREFIXES.items(), key=lambda item: len(item[1]), reverse=True)
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 
@@ -77,6 +78,8 @@ def to_rdflib(term: Term) -> URIRef | BNode | Literal:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)  # "x" and "x"^^xsd:string are one term in RDF 1.1, not in rdflib
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 

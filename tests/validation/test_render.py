@@ -1,0 +1,114 @@
+"""Every renderer on every example report: the output parses as its format says, carries every
+finding, and escapes what comes from the data."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import SH
+
+from province40.validation import (
+    AssetSource,
+    Report,
+    Validator,
+    render_coverage_csv,
+    render_findings_csv,
+    render_html,
+    render_json,
+    render_jsonld,
+    render_turtle,
+    validate_file,
+)
+from province40.validation.render_csv import FINDING_COLUMNS
+from province40.validation.render_json import FORMAT
+from province40.validation.terms import rdflib_graph
+from province40.validation.vocabulary import P40SH
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "data" / "examples"
+FILES = sorted(p for p in EXAMPLES.rglob("*") if p.is_file() and p.name != "manifest.ttl")
+
+
+@functools.cache
+def _validator() -> Validator:
+    return Validator.from_source(AssetSource())
+
+
+@functools.cache
+def report_of(path: Path, include_curation: bool = True) -> Report:
+    return validate_file(path, include_curation=include_curation, validator=_validator())
+
+
+def _name(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=_name)
+@pytest.mark.parametrize("include_curation", [True, False], ids=["with-curation", "as-presented"])
+def test_every_format_renders_every_example(path: Path, include_curation: bool) -> None:
+    report = report_of(path, include_curation)
+    total = len(report.findings) + len(report.closed_by_curation)
+
+    graph = Graph().parse(data=render_turtle(report).decode("utf-8"), format="turtle")
+    (root,) = graph.subjects(RDF.type, SH.ValidationReport)
+    assert graph.value(root, SH.conforms) == Literal(report.conforms)
+    assert len(list(graph.objects(root, SH.result))) == len(report.findings)
+    assert len(list(graph.objects(root, P40SH.closedByCuration))) == len(report.closed_by_curation)
+    jsonld = rdflib_graph(ox.parse(render_jsonld(report), format=ox.RdfFormat.JSON_LD))
+    assert isomorphic(jsonld, graph)  # the same graph in both syntaxes
+
+    body = json.loads(render_json(report))
+    assert body["format"] == FORMAT
+    assert len(body["findings"]) == len(report.findings)
+    assert len(body["closed_by_curation"]) == len(report.closed_by_curation)
+
+    for lang in ("th", "en"):
+        rows = list(csv.reader(io.StringIO(render_findings_csv(report, lang=lang).decode("utf-8"))))
+        assert tuple(rows[0]) == FINDING_COLUMNS and len(rows) == total + 1
+        coverage = list(csv.DictReader(io.StringIO(render_coverage_csv(report, lang=lang).decode("utf-8"))))
+        assert len(coverage) == len(report.plans) * 12
+        html = render_html(report, lang=lang).decode("utf-8")
+        assert html.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in html
+        assert html.count('<div class="gap ') == len(report.findings)
+
+
+def test_plain_literal_values_are_written_as_plain_literals() -> None:
+    """RDF 1.1's "x" and "x"^^xsd:string are one term; rdflib tells them apart, so write the plain form."""
+    report = report_of(EXAMPLES / "invalid" / "MeetingDateShape--thai-text.ttl")
+    graph = Graph().parse(data=render_turtle(report).decode("utf-8"), format="turtle")
+    (result,) = graph.objects(None, SH.result)
+    assert graph.value(result, SH.value) == Literal("16 มกราคม 2566")
+
+
+def test_finding_on_a_province_without_an_iso_code_still_renders() -> None:
+    """A province coded 'TH-S' has no province IRI to name in p40sh:province; the report still renders."""
+    report = report_of(EXAMPLES / "invalid" / "ProvinceIsoCodeShape.ttl")
+    (finding,) = report.findings
+    assert finding.province == "TH-S"
+    graph = Graph().parse(data=render_turtle(report).decode("utf-8"), format="turtle")
+    (result,) = graph.objects(None, SH.result)
+    assert graph.value(result, SH.focusNode) == URIRef("https://w3id.org/province40/id/province/TH-S")
+    assert graph.value(result, P40SH.province) is None
+    assert json.loads(render_json(report))["findings"][0]["province"] == "TH-S"
+
+
+def test_text_from_the_data_is_escaped(tmp_path: Path) -> None:
+    source = (EXAMPLES / "invalid" / "ProjectDimensionShape--missing.ttl").read_text(encoding="utf-8")
+    label = '"ผ้าทออัตลักษณ์ศรีสะเกษสู่ตลาดออนไลน์"@th'
+    assert label in source
+    hostile = tmp_path / "hostile.ttl"
+    hostile.write_text(source.replace(label, '"ผ้าทอ <script>alert(1)</script> & <b>"@th'), encoding="utf-8")
+    report = validate_file(hostile, validator=_validator())
+    html = render_html(report, lang="th").decode("utf-8")
+    assert "<script" not in html and "<b>\"" not in html
+    assert "ผ้าทอ &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in html
+    rows = list(csv.DictReader(io.StringIO(render_findings_csv(report).decode("utf-8"))))
+    assert rows[0]["focus_label"] == "ผ้าทอ <script>alert(1)</script> & <b>"
