@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body accepted (RDF uploads, validation requests), in bytes.",
     )
+    max_validation_triples: int = Field(
+        default=50_000,
+        ge=100,
+        description="Most triples a plan posted to /validation may hold (bounds the time one validation takes; "
+        "a real province plan has a few hundred).",
+    )
     workers: int = Field(
         default=2,
         ge=1,

@@ -179,3 +179,18 @@ def test_routes_are_in_the_openapi_document(client: TestClient) -> None:
     assert set(paths["/validation"]) == {"get", "post"}
     assert "text/turtle" in paths["/validation"]["post"]["requestBody"]["content"]
     assert set(paths["/validation/{code}"]) == {"get"}
+
+
+def test_a_plan_larger_than_the_triple_cap_is_refused_before_validation(store: EmbeddedStore, store_dir: Path) -> None:
+    from province40.api.app import create_app
+    from tests.conftest import make_settings
+
+    settings = make_settings(store_dir, max_validation_triples=100)
+    lines = [f"<urn:x:{i}> <urn:x:p> {i} ." for i in range(101)]
+    with TestClient(create_app(settings, store=store)) as small:
+        response = small.post("/validation", content="\n".join(lines).encode(), headers={"Content-Type": "text/turtle"})
+        assert_error_shape(response, 413, "query_refused")
+        detail = response.json()["error"]["detail"]
+        assert (detail["reason"], detail["setting"]) == ("too_large", "max_validation_triples")
+        assert "101 triples" in response.json()["error"]["message"]
+        assert _post(small, VALID, format="json").status_code == 200  # a real plan is far below the cap

@@ -10,8 +10,8 @@ The report format comes from ``?format=`` (``json``, ``html``, ``csv``, ``ttl``,
 ``coverage.json`` / ``coverage.csv`` for the gap matrix only) or else from ``Accept``; ``?lang=th|en``
 picks the language of HTML and CSV; ``?as_presented=true`` leaves the curated links out. A report is
 a 200 whether or not the plan conforms: ``Province40-Conforms`` and the report itself say which.
-Validations run one at a time per process (pySHACL holds the CPU; the request body is capped by the
-``max_body_bytes`` setting), in a thread so that SPARQL queries keep answering.
+Validations run one at a time per process (pySHACL holds the CPU), in a thread so that SPARQL queries
+keep answering; a posted plan is capped by ``max_body_bytes`` and ``max_validation_triples`` (413).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import namespaces as ns
 from province40.api.deps import SettingsDep, StoreDep, read_body
-from province40.errors import NotAcceptable, ParameterError
-from province40.rdf_io import format_for_media_type
+from province40.errors import NotAcceptable, ParameterError, QueryRefused
+from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.sparql.negotiation import parse_accept
 from province40.store.base import Store
 from province40.validation import (
@@ -42,10 +42,10 @@ from province40.validation import (
     render_json,
     render_jsonld,
     render_turtle,
-    validate_bytes,
     validate_province,
     validate_store,
 )
+from province40.validation.dataset import INPUT_GRAPH, from_parsed
 from province40.validation.render_json import coverage_to_dict
 
 router = APIRouter(tags=["Validation"])
@@ -223,11 +223,18 @@ async def validate_posted(
     fmt = choose_report_format(report_format, request.headers.get("accept"))
     rdf_format = format_for_media_type(request.headers.get("content-type", ""))
     body = await read_body(request, settings.max_body_bytes)
+    parsed = await run_in_threadpool(
+        lambda: parse_bytes(body, rdf_format=rdf_format, source="request body", graph=INPUT_GRAPH)
+    )
+    if len(parsed.quads) > settings.max_validation_triples:
+        raise QueryRefused(
+            f"the plan holds {len(parsed.quads)} triples; validation takes at most {settings.max_validation_triples}",
+            reason="too_large",
+            setting="max_validation_triples",
+        )
     report = await _run(
         request,
         store,
-        lambda v: validate_bytes(
-            body, rdf_format, name="request body", source=store, include_curation=not as_presented, validator=v
-        ),
+        lambda v: v.validate(from_parsed(parsed, store, name="request body"), include_curation=not as_presented),
     )
     return _respond(report, fmt, lang)
