@@ -80,6 +80,20 @@ def test_cli_build_exits_non_zero_with_file_and_line(tmp_path: Path, capsys: pyt
     assert not store.exists()
 
 
+def test_cli_build_refuses_missing_and_clashing_extra_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    assert main(["build", "--store", str(store), "--with", str(tmp_path / "missing.ttl")]) == 2
+    assert f"{tmp_path / 'missing.ttl'}: no such file" in capsys.readouterr().err
+    first, second = tmp_path / "a" / "plan.ttl", tmp_path / "b" / "plan.ttl"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    assert main(["build", "--store", str(store), "--with", str(first), "--with", str(second)]) == 2
+    err = capsys.readouterr().err
+    assert str(first) in err and str(second) in err and f"{ns.EXTRA_GRAPH_BASE}plan" in err
+    assert not store.exists()
+
+
 def test_cli_build_reports_files_and_totals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     extra = tmp_path / "notes.ttl"
     extra.write_text('<http://example.org/a> <http://example.org/b> "Cafe\u0301 ไทย" .\n', encoding="utf-8")

@@ -26,6 +26,7 @@ Messages are written for the person who has to fix the problem: which file, whic
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -70,9 +71,14 @@ class RdfSyntaxError(InputError):
 
 
 class QuerySyntaxError(InputError):
-    """A SPARQL query or update does not parse; the parser's message includes the position."""
+    """A SPARQL query or update does not parse; the parser's message includes the position, which also
+    goes in ``detail`` (``line``, ``column``, 1-based) when the parser gave one (``error at L:C``)."""
 
     code = "query_syntax_error"
+
+    def __init__(self, message: str) -> None:
+        found = re.search(r"error at (\d+):(\d+)", message)
+        super().__init__(message, detail={"line": int(found[1]), "column": int(found[2])} if found else None)
 
 
 class QueryEvaluationError(InputError):

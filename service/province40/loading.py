@@ -37,7 +37,7 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
-from province40.errors import ConfigurationError, StoreError
+from province40.errors import ConfigurationError, InputError, StoreError
 from province40.rdf_io import ParsedRdf, parse_file
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def discover_sources(dirs: AssetDirs | None = None) -> list[SourceFile]:
 def extra_source(path: Path) -> SourceFile:
     """A file given with ``--with``: its own graph under .../graph/extra/, or its own named graphs."""
     if not path.is_file():
-        raise ConfigurationError(f"{path}: no such file")
+        raise InputError(f"{path}: no such file")
     if path.suffix.lower() in {".trig", ".nq"}:
         return SourceFile(path, None, str(path))
     stem = re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
@@ -140,7 +140,17 @@ def build_store(
     dirs: AssetDirs | None = None,
 ) -> BuildReport:
     """Build the store at ``store_dir`` from the project's RDF (and ``extra`` files), atomically."""
-    sources = discover_sources(dirs) + [extra_source(p) for p in extra]
+    extras = [extra_source(p) for p in extra]
+    seen: dict[str, SourceFile] = {}
+    for source in extras:
+        if source.graph is not None and source.graph in seen:
+            raise InputError(
+                f"{seen[source.graph].display_name} and {source.display_name} would both load into <{source.graph}> "
+                "(extra graphs are named after the file name): rename one of them"
+            )
+        if source.graph is not None:
+            seen[source.graph] = source
+    sources = discover_sources(dirs) + extras
     parsed = parse_sources(sources)  # raises before anything on disk is touched
 
     store_dir = store_dir.resolve()

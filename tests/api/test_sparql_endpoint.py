@@ -173,6 +173,10 @@ def test_malformed_query_gives_400_with_the_parser_position(client: TestClient) 
         client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}), 400, "query_syntax_error"
     )
     assert "1:" in body["error"]["message"]  # type: ignore[index]
+    multi_line = assert_error_shape(
+        client.get("/sparql", params={"query": "SELECT * WHERE {\n  ?s ?p }"}), 400, "query_syntax_error"
+    )
+    assert multi_line["error"]["detail"] == {"line": 2, "column": 10}  # after "  ?s ?p "  # type: ignore[index]
 
 
 def test_protocol_errors_are_4xx_in_one_shape(client: TestClient) -> None:

@@ -139,8 +139,12 @@ def test_report_for_a_stored_province_plan_in_thai_and_english(client: TestClien
     thai = client.get("/validation/TH-33", params={"format": "html"})
     assert thai.status_code == 200 and '<html lang="th"' in thai.text
     assert "ศรีสะเกษ" in thai.text and "<svg" in thai.text
+    assert "<code>province40 validate --province TH-33 --format html</code>" in thai.text
     english = client.get("/validation/th-33", params={"format": "html", "lang": "en"})
     assert english.status_code == 200 and '<html lang="en"' in english.text and "Si Sa Ket" in english.text
+    assert "<code>province40 validate --province TH-33 --format html --lang en</code>" in english.text
+    posted = _post(client, VALID, format="html", lang="en")
+    assert "<code>province40 validate plan.ttl --format html --lang en</code>" in posted.text
     report = client.get("/validation/TH-33").json()
     assert report["scope"] == {"kind": "province", "province": "TH-33", "file": None}
     assert [p["province"] for p in report["plans"]] == ["TH-33"]

@@ -271,10 +271,11 @@ def _scope_text(report: Report, lang: str) -> str:
     return UI["scope_store"].get(lang)
 
 
-def _rerun(report: Report) -> str:
+def _rerun(report: Report, lang: str) -> str:
     scope = report.scope
-    target = {"province": f"--province {scope.province}", "file": str(scope.file)}.get(scope.kind.value, "")
-    flags = "" if report.include_curation else " --as-presented"
+    file = str(scope.file) if scope.file != "request body" else ("แผน.ttl" if lang == "th" else "plan.ttl")
+    target = {"province": f"--province {scope.province}", "file": file}.get(scope.kind.value, "")
+    flags = ("" if report.include_curation else " --as-presented") + (" --lang en" if lang == "en" else "")
     return f"province40 validate {target} --format html{flags}".replace("  ", " ")
 
 
@@ -312,7 +313,7 @@ def render_html(report: Report, *, lang: str = "th") -> bytes:
         columns=columns,
         engine=report.engine,
         version=__version__,
-        rerun=_rerun(report),
+        rerun=_rerun(report, lang),
         seconds=f"{report.seconds:.2f}",
     )
     return html.encode("utf-8")
