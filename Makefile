@@ -8,6 +8,7 @@ STORE   ?= var/store
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 VENDOR  := service/province40/api/static/vendor/yasgui
+SWAGGER := service/province40/api/static/vendor/swagger-ui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup vendor browser store build serve docs bench lint lock clean
@@ -36,6 +37,10 @@ $(VENDOR)/yasgui.min.js: service/frontend/package.json service/frontend/package-
 	cp service/frontend/node_modules/@zazuko/yasgui/build/yasgui.min.js \
 	   service/frontend/node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/
 	cp service/frontend/node_modules/@zazuko/yasgui/package.json $(VENDOR)/package.json
+	mkdir -p $(SWAGGER)
+	cp service/frontend/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	   service/frontend/node_modules/swagger-ui-dist/swagger-ui.css \
+	   service/frontend/node_modules/swagger-ui-dist/package.json $(SWAGGER)/
 
 ## browser: Debian's chromium + chromium-driver (and Thai fonts) for the page tests
 browser:
@@ -83,4 +88,4 @@ lock:
 	rm -rf build/lock-venv
 
 clean:
-	rm -rf $(VENV) var build service/frontend/node_modules $(VENDOR)
+	rm -rf $(VENV) var build service/frontend/node_modules $(VENDOR) $(SWAGGER)

@@ -121,3 +121,20 @@ def test_a_plan_gap_report_opens_from_the_page_in_thai(server: str, browser: web
     heatmap = browser.find_element(By.CSS_SELECTOR, "svg")
     assert heatmap.size["width"] > 100 and heatmap.size["height"] > 50  # the coverage heatmap is drawn
     browser.save_screenshot(str(tmp_path / "report-th.png"))
+
+
+def test_api_docs_use_the_vendored_swagger_ui(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text.lower()
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_api_docs_render_offline_in_the_browser(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(f"{server}/docs")
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".opblock")) >= 5)
+    paths = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert {"/sparql", "/validation", "/validation/{code}"} <= {p.replace("\u200b", "") for p in paths}

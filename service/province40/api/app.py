@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
@@ -50,7 +52,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         version=__version__,
         description=_DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served below from the vendored Swagger UI: no CDN
         redoc_url=None,
     )
     app.state.settings = settings
@@ -69,4 +71,16 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(validation.router)
     app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=True), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        """The OpenAPI documentation, with Swagger UI from this service (``make vendor``), never a CDN."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="province40 — API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
     return app
