@@ -104,6 +104,10 @@ def test_accept_header_chooses_the_format(client: TestClient) -> None:
     graph.load(jsonld.content, format=ox.RdfFormat.JSON_LD)
     assert graph.query(f"ASK {{ ?r a <{SH}ValidationReport> ; <{SH}result> ?x }}")
     assert client.post("/validation", content=b"", headers={"Content-Type": "text/turtle"}).status_code == 400
+    unrelated = b"<https://ex.org/a> <https://ex.org/b> <https://ex.org/c> ."
+    response = client.post("/validation", content=unrelated, headers={"Content-Type": "text/turtle"})
+    assert_error_shape(response, 400, "bad_input")
+    assert "nothing to validate as a plan" in response.json()["error"]["message"]
 
 
 def test_bad_input_is_a_4xx_in_the_one_error_shape(client: TestClient) -> None:

@@ -222,6 +222,14 @@ def from_parsed(parsed: ParsedRdf, source: QuadSource, *, name: str) -> Validati
     """A parsed plan document checked against ``source``'s context (see :func:`from_file`)."""
     if not parsed.quads:
         raise InputError(f"{name}: the document holds no RDF triples: nothing to validate")
+    if not any(
+        q.predicate == _TYPE and isinstance(q.object, ox.NamedNode) and q.object.value.startswith(ns.P40_NS)
+        for q in parsed.quads
+    ):
+        raise InputError(
+            f"{name}: nothing in the document has a province40 type (rdf:type p40:ProvincialDevelopmentPlan, "
+            "p40:Project, ...): nothing to validate as a plan"
+        )
     names = source.named_graphs()
     wanted = [g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names]
     grouped = _by_graph(source.export(wanted))
