@@ -242,6 +242,9 @@ def check_request(
             )
     for iri in result.dataset_iris:
         check_dataset_iri(
-            iri, limits=limits, is_local_graph=is_local_graph, where="FROM" if not expect_update else "USING"
+            iri,
+            limits=limits,
+            is_local_graph=is_local_graph,
+            where="FROM (NAMED)" if not expect_update else "USING (NAMED)",
         )
     return result
