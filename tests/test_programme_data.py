@@ -19,7 +19,9 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
-EXPECTED_PROJECTS = {"TH-72": 4, "TH-84": 3, "TH-11": 3, "TH-30": 5, "TH-33": 3}
+EXPECTED_PROJECTS = {"TH-84": 3, "TH-11": 3, "TH-30": 5, "TH-33": 3}
+"""Projects per plan; Suphan Buri (TH-72) lists four development lines (strategic issues), not projects."""
+EXPECTED_ISSUES = {"TH-72": 4}
 
 
 def test_five_expansion_provinces_each_with_its_plan_and_project_count(store: EmbeddedStore) -> None:
@@ -33,7 +35,15 @@ def test_five_expansion_provinces_each_with_its_plan_and_project_count(store: Em
            } GROUP BY ?code"""
     ).dicts()
     assert {r["code"].value: int(r["n"].value) for r in rows} == EXPECTED_PROJECTS
-    assert sum(EXPECTED_PROJECTS.values()) == 18
+    issues = store.select(
+        PREFIXES
+        + """SELECT ?code (COUNT(DISTINCT ?issue) AS ?n) WHERE {
+             ?plan a p40:ProvincialDevelopmentPlan ; p40:planOf/p40:iso3166Code ?code ; p40:hasStrategicIssue ?issue .
+             ?issue a p40:ProvincialStrategicIssue .
+           } GROUP BY ?code"""
+    ).dicts()
+    assert {r["code"].value: int(r["n"].value) for r in issues} == EXPECTED_ISSUES
+    assert sum(EXPECTED_PROJECTS.values()) + sum(EXPECTED_ISSUES.values()) == 18
 
 
 def test_each_plan_lives_in_its_province_graph(store: EmbeddedStore) -> None:
@@ -42,7 +52,7 @@ def test_each_plan_lives_in_its_province_graph(store: EmbeddedStore) -> None:
         + """SELECT ?g ?code WHERE { GRAPH ?g { ?plan a p40:ProvincialDevelopmentPlan ; p40:planOf ?p } ?p p40:iso3166Code ?code }"""
     ).dicts()
     assert {(r["g"].value, r["code"].value) for r in rows} == {
-        (f"https://w3id.org/province40/graph/plan/{code}", code) for code in EXPECTED_PROJECTS
+        (f"https://w3id.org/province40/graph/plan/{code}", code) for code in {**EXPECTED_PROJECTS, **EXPECTED_ISSUES}
     }
 
 
@@ -151,7 +161,9 @@ def test_every_source_quote_occurs_verbatim_in_a_document_it_cites(store: Embedd
 def test_thai_project_titles_are_the_source_words(store: EmbeddedStore) -> None:
     article = (DATA / "programme" / "sources" / "opdc-news-2022-04-29.txt").read_text(encoding="utf-8")
     rows = store.select(
-        PREFIXES + """SELECT ?p ?title WHERE { ?p a p40:Project ; rdfs:label ?title FILTER(lang(?title) = "th") }"""
+        PREFIXES
+        + """SELECT ?p ?title WHERE { ?p a ?kind ; rdfs:label ?title FILTER(lang(?title) = "th")
+             VALUES ?kind { p40:Project p40:ProvincialStrategicIssue } }"""
     ).dicts()
     assert len(rows) == 18
     assert [r["p"].value for r in rows if r["title"].value not in article] == []

@@ -53,6 +53,9 @@ PREFIXES: dict[str, str] = {
     "dimension": ID_BASE + "dimension/",
     "factor": ID_BASE + "success-factor/",
     "link": ID_BASE + "link/",
+    "issue": ID_BASE + "issue/",
+    "confidence": ID_BASE + "confidence/",
+    "criterion": ID_BASE + "criterion/",
     "graph": GRAPH_BASE,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -108,10 +111,13 @@ class P40(DefinedNamespace):
     Recommendation: URIRef
     Decision: URIRef
     IncentiveMechanism: URIRef
+    MeetingAction: URIRef
     SourceDocument: URIRef
     LinkAssertion: URIRef
     StatedLink: URIRef
     CuratedLink: URIRef
+    CurationCriterion: URIRef
+    ConfidenceLevel: URIRef
 
     # properties
     iso3166Code: URIRef
@@ -127,6 +133,8 @@ class P40(DefinedNamespace):
     lastYearBE: URIRef
     planOf: URIRef
     versionLabel: URIRef
+    statedBasis: URIRef
+    statedPurpose: URIRef
     hasProject: URIRef
     inPlan: URIRef
     ownerProvince: URIRef
@@ -167,6 +175,10 @@ class P40(DefinedNamespace):
     employedBy: URIRef
     honorific: URIRef
     rationale: URIRef
+    meetsCriterion: URIRef
+    confidence: URIRef
+    criterionTarget: URIRef
+    rank: URIRef
     sourceQuote: URIRef
     localCopy: URIRef
     contentDigest: URIRef

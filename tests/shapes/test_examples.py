@@ -356,7 +356,7 @@ def test_curated_example_tallies_count_projects_aligned_only_through_curation() 
 def test_every_named_shape_has_a_target() -> None:
     graph = shapes_graph()
     targets = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf, SH.target)
-    assert len(named_shapes()) == 28
+    assert len(named_shapes()) == 30
     for shape in named_shapes():
         assert any(graph.value(URIRef(shape), t) is not None for t in targets), f"{shape} has no target"
 

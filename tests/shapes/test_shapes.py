@@ -85,7 +85,7 @@ def test_sparql_constraints_declare_their_prefixes() -> None:
     declared = {str(ALL.value(d, SH.prefix)) for d in ALL.objects(URIRef(SHAPES_IRI), SH.declare)}
     assert declared == {"p40", "rdf", "rdfs", "skos"}
     constraints = list(ALL.objects(None, SH.sparql))
-    assert len(constraints) == 9
+    assert len(constraints) == 10
     for constraint in constraints:
         assert ALL.value(constraint, SH.prefixes) == URIRef(SHAPES_IRI)
         select = str(ALL.value(constraint, SH.select))

@@ -169,15 +169,17 @@ def test_missing_store_exits_2(tmp_path: Path) -> None:
     assert "province40 build" in run.stderr
 
 
-def test_as_presented_fails_where_curation_passes(cli) -> None:  # type: ignore[no-untyped-def]
+def test_as_presented_fails_where_curation_closes_the_national_strategy_gap(cli) -> None:  # type: ignore[no-untyped-def]
     curated = cli("--province", "TH-33", "--format", "json")
     presented = cli("--province", "TH-33", "--format", "json", "--as-presented")
-    assert curated.returncode == 0, curated.stderr  # only warnings left with the curated links
+    assert curated.returncode == 1, curated.stderr  # dimension gaps the re-curated layer leaves open
     assert presented.returncode == 1, presented.stderr
     body = presented.json()
     assert body["include_curation"] is False and body["closed_by_curation"] == []
     failing = {f["focus_node"] for f in body["findings"] if f["shape"] == P40SH_NS + "ProjectNationalStrategyShape"}
     assert failing == set(TH33_PROJECTS)
+    still = {f["focus_node"] for f in curated.json()["findings"] if f["shape"] == P40SH_NS + "ProjectNationalStrategyShape"}
+    assert still == set()
     assert "closed only by curated links" not in presented.stderr
     assert "closed only by curated links" in curated.stderr
 
@@ -235,13 +237,13 @@ def outline(html: str) -> _Outline:
 def th33_report(store_dir: Path) -> dict:  # type: ignore[type-arg]
     """The JSON report of TH-33 (with curation), as the CLI writes it."""
     run = validate(store_dir, "--province", "TH-33", "--format", "json")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # TH-33's items serve no dimension even with curation
     return run.json()  # type: ignore[no-any-return]
 
 
 def test_html_report_in_thai(cli, store_dir: Path) -> None:  # type: ignore[no-untyped-def]
     run = cli("--province", "TH-33", "--format", "html")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # TH-33's items serve no dimension even with curation
     html = run.text
     doc = outline(html)
     assert doc.lang == "th"
@@ -278,7 +280,7 @@ def test_html_report_in_thai(cli, store_dir: Path) -> None:  # type: ignore[no-u
 
 def test_html_report_in_english(cli) -> None:  # type: ignore[no-untyped-def]
     run = cli("--province", "TH-33", "--format", "html", "--lang", "en")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # TH-33's items serve no dimension even with curation
     doc = outline(run.text)
     assert doc.lang == "en"
     headings = [t for k, t in doc.events if k in ("h1", "h2")]
@@ -308,7 +310,7 @@ def test_json_report_structure(cli) -> None:  # type: ignore[no-untyped-def]
         assert sum(counts.values()) == len(body[view])
         for severity, count in counts.items():
             assert count == sum(1 for f in body[view] if f["severity"] == severity)
-    assert body["counts"]["open"]["Violation"] == 0 and body["passes"] is True and body["conforms"] is False
+    assert body["counts"]["open"]["Violation"] == 4 and body["passes"] is False and body["conforms"] is False
     (plan,) = body["plans"]
     assert plan["plan"] == TH33_PLAN and plan["province"] == "TH-33"
     assert plan["province_label"] == {"th": "ศรีสะเกษ", "en": "Si Sa Ket"}
@@ -336,7 +338,7 @@ def test_json_report_structure(cli) -> None:  # type: ignore[no-untyped-def]
 def test_csv_report_structure(cli) -> None:  # type: ignore[no-untyped-def]
     body = cli("--province", "TH-33", "--format", "json").json()
     run = cli("--province", "TH-33", "--format", "csv")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # TH-33's items serve no dimension even with curation
     rows = list(csv.reader(io.StringIO(run.text)))
     assert tuple(rows[0]) == FINDING_COLUMNS
     records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
@@ -362,7 +364,7 @@ def test_csv_report_structure(cli) -> None:  # type: ignore[no-untyped-def]
 def test_report_graph_formats(cli, fmt: str) -> None:  # type: ignore[no-untyped-def]
     body = cli("--province", "TH-33", "--format", "json").json()
     run = cli("--province", "TH-33", "--format", fmt)
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # TH-33's items serve no dimension even with curation
     if fmt == "ttl":
         graph = Graph().parse(data=run.text, format="turtle")
     else:  # read by another JSON-LD processor than the one that wrote it (rdflib's is deprecated)
@@ -397,7 +399,7 @@ def test_report_graph_formats(cli, fmt: str) -> None:  # type: ignore[no-untyped
 def test_output_file_and_format_from_extension(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "report.html"
     run = cli("--province", "TH-33", "--output", target)
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # TH-33's items serve no dimension even with curation
     assert run.stdout == b""
     assert f"→ {target}" in run.stderr
     html = target.read_text(encoding="utf-8")

@@ -33,14 +33,18 @@ def _curated(n: int, s: str, p: str, o: str) -> str:
 
 DIRECT = PROLOGUE + """
 SELECT ?plan ?project ?target ?curated WHERE {{
-    ?plan a p40:ProvincialDevelopmentPlan ; p40:hasProject ?project .
+    ?plan a p40:ProvincialDevelopmentPlan .
+    {{ ?plan p40:hasProject ?project }}
+    UNION {{ ?plan p40:hasStrategicIssue ?project FILTER NOT EXISTS {{ ?anyProject p40:addressesIssue ?project }} }}
     ?project <{prop}> ?target . ?target a <{cls}> .
     BIND ({curated} AS ?curated)
 }}"""
 
 STRATEGY = PROLOGUE + f"""
 SELECT ?plan ?project ?target ?curated WHERE {{
-    ?plan a p40:ProvincialDevelopmentPlan ; p40:hasProject ?project .
+    ?plan a p40:ProvincialDevelopmentPlan .
+    {{ ?plan p40:hasProject ?project }}
+    UNION {{ ?plan p40:hasStrategicIssue ?project FILTER NOT EXISTS {{ ?anyProject p40:addressesIssue ?project }} }}
     {{ ?project p40:contributesToStrategy ?target .
        BIND ({_curated(0, "?project", "p40:contributesToStrategy", "?target")} AS ?curated) }}
     UNION

@@ -43,14 +43,18 @@ SELECT ?s ?p ?o WHERE { ?link a p40:CuratedLink ; rdf:subject ?s ; rdf:predicate
 
 _DIRECT_QUERY = _PROLOGUE + """
 SELECT ?plan ?project ?target ?property ?class WHERE {
-    ?plan a p40:ProvincialDevelopmentPlan ; p40:hasProject ?project .
+    ?plan a p40:ProvincialDevelopmentPlan .
+    { ?plan p40:hasProject ?project }
+    UNION { ?plan p40:hasStrategicIssue ?project FILTER NOT EXISTS { ?anyProject p40:addressesIssue ?project } }
     ?project ?property ?target .
     ?target a ?class .
 }"""
 
 _STRATEGY_QUERY = _PROLOGUE + """
 SELECT ?plan ?project ?target ?issue ?mp WHERE {
-    ?plan a p40:ProvincialDevelopmentPlan ; p40:hasProject ?project .
+    ?plan a p40:ProvincialDevelopmentPlan .
+    { ?plan p40:hasProject ?project }
+    UNION { ?plan p40:hasStrategicIssue ?project FILTER NOT EXISTS { ?anyProject p40:addressesIssue ?project } }
     {
         ?project p40:contributesToStrategy ?target .
     } UNION {

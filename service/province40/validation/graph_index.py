@@ -40,6 +40,9 @@ _FOLLOWED = {
     _RDF + "predicate",
     _RDF + "object",
     _P40 + "rationale",
+    _P40 + "confidence",
+    _P40 + "meetsCriterion",
+    _P40 + "rank",
     _P40 + "inPlan",
     _P40 + "hasProject",
     _P40 + "planOf",
@@ -146,6 +149,10 @@ class GraphIndex:
                 self._first(plan, _P40 + "planOf") if plan else None
             )
             return (self.province_code(province), plan, node)
+        if self.is_a(node, _P40 + "ProvincialStrategicIssue"):
+            owners = self.subjects(_P40 + "hasStrategicIssue", node)
+            plan = owners[0] if owners else None
+            return (self.province_code(self._first(plan, _P40 + "planOf")) if plan else None, plan, node)
         if self.is_a(node, _P40 + "ProvincialDevelopmentPlan") or self.objects(node, _P40 + "planOf"):
             return (self.province_code(self._first(node, _P40 + "planOf")), node, None)
         if self.is_a(node, _P40 + "Province"):
@@ -171,6 +178,11 @@ class GraphIndex:
         found |= set(self.subjects(_P40 + "inPlan", plan))
         return sorted(found, key=lambda p: (self._integer(p, _P40 + "sequenceNumber") or 10**6, p))
 
+    def issues_of(self, plan: str) -> list[str]:
+        """A plan's strategic issues (development lines), in the source's order."""
+        found = {node_key(p) for p in self.objects(plan, _P40 + "hasStrategicIssue")}
+        return sorted(found, key=lambda p: (self._integer(p, _P40 + "sequenceNumber") or 10**6, p))
+
     def curated_links(self, subjects: set[str]) -> tuple[CuratedLinkInfo, ...]:
         """The p40:CuratedLink descriptions of links from the given nodes."""
         links = []
@@ -180,7 +192,10 @@ class GraphIndex:
             obj = self._first(link, _RDF + "object")
             if subject in subjects and predicate and obj:
                 rationale = self._rationale(link)
-                links.append(CuratedLinkInfo(subject, predicate, obj, rationale))
+                confidence = self._first(link, _P40 + "confidence")
+                rank = self._integer(confidence, _P40 + "rank") if confidence else None
+                criterion = self._first(link, _P40 + "meetsCriterion")
+                links.append(CuratedLinkInfo(subject, predicate, obj, rationale, confidence, rank, criterion))
         return tuple(sorted(links, key=lambda c: (c.subject, c.predicate, c.object)))
 
     def _rationale(self, link: str) -> LocalizedText:
@@ -220,6 +235,7 @@ class GraphIndex:
         meeting = self._first(plan, _P40 + "presentedAt")
         presented_on = self._date(meeting, _P40 + "meetingDate") if meeting is not None else None
         projects = self.projects_of(plan)
+        issues = self.issues_of(plan)
         return PlanSummary(
             iri=plan,
             label=self.label(plan) or LocalizedText(plan, plan),
@@ -233,5 +249,9 @@ class GraphIndex:
                 for p in projects
             ),
             tallies=tallies,
-            curated_links=self.curated_links({plan, *projects}),
+            curated_links=self.curated_links({plan, *projects, *issues}),
+            issues=tuple(
+                ProjectInfo(i, self.label(i) or LocalizedText(i, i), self._integer(i, _P40 + "sequenceNumber"))
+                for i in issues
+            ),
         )

@@ -31,6 +31,8 @@ FINDING_COLUMNS = (
     "value_label",
     "basis",
     "closed_by_curation",
+    "curated_confidence",
+    "claimed_by_source",
     "message",
     "fix",
 )
@@ -73,6 +75,8 @@ def _row(finding: Finding, report: Report, lang: str, closed: bool) -> dict[str,
         "value_label": report.label(value, lang) if value and value in report.labels else "",
         "basis": finding.basis.value,
         "closed_by_curation": "true" if closed else "false",
+        "curated_confidence": report.label(finding.confidence, lang) if finding.confidence else "",
+        "claimed_by_source": "true" if finding.claimed_by_source else "false",
         "message": finding.message(lang),
         "fix": finding.fix(lang),
     }

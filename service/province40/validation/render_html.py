@@ -76,6 +76,20 @@ UI: dict[str, LocalizedText] = {
         "The plan as presented does not meet these points; the team curated links that do. Write them into the plan:",
     ),
     "rationale": LocalizedText("เหตุผล", "Rationale"),
+    "confidence": LocalizedText("ความเชื่อมั่น", "Confidence"),
+    "issues": LocalizedText("ประเด็นการพัฒนา (แนวทาง ไม่ใช่โครงการ)", "development lines (not projects)"),
+    "criterion": LocalizedText("เกณฑ์", "Criterion"),
+    "only_weak": LocalizedText("ผ่านความเชื่อมโยงระดับอ่อนเท่านั้น", "only through weak ones"),
+    "weak_note": LocalizedText(
+        "สอดคล้องผ่านความเชื่อมโยงที่คัดสรรระดับอ่อนเท่านั้น: {n} รายการ ควรให้จังหวัดยืนยันก่อนนับเป็นความเชื่อมโยงของแผน",
+        "Aligned only through weak curated links: {n} items. The province should confirm them before they count "
+        "as the plan's links",
+    ),
+    "claimed_note": LocalizedText(
+        "แหล่งต้นทางระบุว่าแผนนี้ครอบคลุมเรื่องนี้ แต่ให้เพียงชื่อโครงการบรรทัดเดียว ช่องว่างนี้อาจมาจากข้อมูลต้นทางที่สั้น ไม่ใช่จากแผน",
+        "The source states that the plan covers this, but gives only one-line titles: the gap may come from the "
+        "source's brevity rather than from the plan",
+    ),
     "coverage": LocalizedText(
         "ตารางความครอบคลุม (แผน × มิติ ปัจจัยความสำเร็จ และยุทธศาสตร์ชาติ)",
         "Coverage matrix (plans × dimensions, success factors and national strategies)",
@@ -98,6 +112,9 @@ _TALLY_NAMES = {
     str(P40SH.ProjectNationalStrategyShape): LocalizedText("เชื่อมโยงยุทธศาสตร์ชาติ", "Link to the National Strategy"),
     str(P40SH.ProjectDimensionShape): LocalizedText("ตอบมิติระบบราชการ 4.0", "Serve a Government 4.0 dimension"),
     str(P40SH.ProjectSuccessFactorShape): LocalizedText("ใช้ปัจจัยความสำเร็จ", "Apply a success factor"),
+    str(P40SH.ProvincialStrategicIssueNationalStrategyShape): LocalizedText(
+        "ประเด็นการพัฒนาเชื่อมโยงแผนแม่บท", "Development line links to a master plan"
+    ),
 }
 
 
@@ -111,6 +128,7 @@ class _Gap:
     value: str | None
     fix: str
     curated: bool
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +136,9 @@ class _Link:
     predicate: str
     target: str
     rationale: str
+    confidence: str = ""
+    criterion: str = ""
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,6 +198,7 @@ class _View:
             value=value,
             fix=finding.fix(lang),
             curated=finding.basis.value == "curated",
+            note=self.t("claimed_note") if finding.claimed_by_source else "",
         )
 
     def closed_names(self, findings: list[Finding]) -> list[str]:
@@ -201,12 +223,15 @@ class _View:
         if summary.first_year_be or summary.last_year_be:
             meta.append(f"{self.t('period')} {format_year_range(summary.first_year_be, summary.last_year_be, lang)}")
         meta.append(f"{len(summary.projects)} {self.t('projects')}")
+        if summary.issues:
+            meta.append(f"{len(summary.issues)} {self.t('issues')}")
         tallies = []
         notes: list[str] = []
         for tally in summary.tallies:
             with_curation = f"{tally.with_curation} {self.t('of')} {tally.projects}"
             if tally.only_through_curation:
-                with_curation += f" ({tally.only_through_curation} {self.t('only_curated')})"
+                weak = f"; {tally.only_through_weak} {self.t('only_weak')}" if tally.only_through_weak else ""
+                with_curation += f" ({tally.only_through_curation} {self.t('only_curated')}{weak})"
             tallies.append(_Tally(
                 _TALLY_NAMES.get(tally.shape, LocalizedText(tally.shape, tally.shape)).get(lang),
                 f"{tally.as_presented} {self.t('of')} {tally.projects}",
@@ -224,10 +249,19 @@ class _View:
                             notes.append(note)
         own = [f for f in report.findings if f.plan == summary.iri]
         own_closed = [f for f in report.closed_by_curation if f.plan == summary.iri]
+        if summary.only_through_weak:
+            notes.append(self.t("weak_note").format(n=summary.only_through_weak))
         projects = []
-        for position, project in enumerate(summary.projects, start=1):
+        for position, project in enumerate(summary.projects + summary.issues, start=1):
             links = [
-                _Link(report.label(c.predicate, lang), report.label(c.object, lang), c.rationale.get(lang))
+                _Link(
+                    report.label(c.predicate, lang),
+                    report.label(c.object, lang),
+                    c.rationale.get(lang),
+                    report.label(c.confidence, lang) if c.confidence else "",
+                    report.label(c.criterion, lang) if c.criterion else "",
+                    c.confidence_rank == 3,
+                )
                 for c in summary.curated_links
                 if c.subject == project.iri
             ]

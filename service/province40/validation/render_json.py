@@ -55,6 +55,9 @@ def finding_to_dict(finding: Finding, report: Report) -> dict[str, Any]:
         "province": finding.province,
         "plan": finding.plan,
         "project": finding.project,
+        "curated_confidence": finding.confidence,
+        "curated_confidence_label": _text(report.labels.get(finding.confidence)) if finding.confidence else None,
+        "claimed_by_source": finding.claimed_by_source,
     }
 
 
@@ -68,6 +71,8 @@ def _plan(plan: PlanSummary) -> dict[str, Any]:
         "first_year_be": plan.first_year_be,
         "last_year_be": plan.last_year_be,
         "projects": [{"project": p.iri, "label": _text(p.label), "sequence": p.sequence} for p in plan.projects],
+        "strategic_issues": [{"issue": p.iri, "label": _text(p.label), "sequence": p.sequence} for p in plan.issues],
+        "only_through_weak_curated_links": plan.only_through_weak,
         "alignment": [
             {
                 "shape": t.shape,
@@ -75,11 +80,19 @@ def _plan(plan: PlanSummary) -> dict[str, Any]:
                 "as_presented": t.as_presented,
                 "with_curation": t.with_curation,
                 "only_through_curation": t.only_through_curation,
+                "only_through_weak": t.only_through_weak,
             }
             for t in plan.tallies
         ],
         "curated_links": [
-            {"subject": c.subject, "predicate": c.predicate, "object": c.object, "rationale": _text(c.rationale)}
+            {
+                "subject": c.subject,
+                "predicate": c.predicate,
+                "object": c.object,
+                "rationale": _text(c.rationale),
+                "criterion": c.criterion,
+                "confidence": c.confidence,
+            }
             for c in plan.curated_links
         ],
     }

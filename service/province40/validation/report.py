@@ -110,6 +110,12 @@ class Finding:
     """ISO 3166-2 code of the province the finding concerns, e.g. ``TH-33``."""
     plan: str | None = None
     project: str | None = None
+    confidence: str | None = None
+    """For a finding closed by curation: IRI of the strongest confidence among the curated links that
+    close it (``.../confidence/strong``, ``moderate`` or ``weak``); None otherwise."""
+    claimed_by_source: bool = False
+    """For a plan-coverage gap: the source states the plan-level link the plan's items do not show,
+    so the gap may come from the source's one-line titles rather than from the plan."""
 
     def message(self, lang: str) -> str:
         """The message in ``lang``."""
@@ -173,6 +179,8 @@ class AlignmentTally:
     projects: int
     as_presented: int
     with_curation: int
+    only_through_weak: int = 0
+    """Of ``only_through_curation``: items whose closing curated links are all weak."""
 
     @property
     def only_through_curation(self) -> int:
@@ -197,6 +205,12 @@ class CuratedLinkInfo:
     predicate: str
     object: str
     rationale: LocalizedText
+    confidence: str | None = None
+    """IRI of the link's confidence level (p40:confidence)."""
+    confidence_rank: int | None = None
+    """1 = strong … 3 = weak (p40:rank of the confidence level)."""
+    criterion: str | None = None
+    """IRI of the rubric criterion the link meets (p40:meetsCriterion)."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +236,13 @@ class PlanSummary:
     projects: tuple[ProjectInfo, ...]
     tallies: tuple[AlignmentTally, ...]
     curated_links: tuple[CuratedLinkInfo, ...] = ()
+    issues: tuple[ProjectInfo, ...] = ()
+    """The plan's strategic issues (development lines), for a plan that lists them."""
+
+    @property
+    def only_through_weak(self) -> int:
+        """Items aligned on some tallied point only through weak curated links."""
+        return sum(t.only_through_weak for t in self.tallies)
 
 
 class CellStatus(enum.Enum):

@@ -9,6 +9,7 @@ run would see the same data, so it is skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from types import MappingProxyType
 
 import pyoxigraph as ox
 
+from province40 import namespaces as ns
 from province40.validation.coverage import compute_coverage
 from province40.validation.dataset import (
     AssetSource,
@@ -32,6 +34,7 @@ from province40.validation.graph_index import GraphIndex
 from province40.validation.report import (
     AlignmentTally,
     Basis,
+    CuratedLinkInfo,
     Finding,
     GuidanceInfo,
     LocalizedText,
@@ -46,8 +49,29 @@ TALLIED_SHAPES = (
     str(P40SH.ProjectNationalStrategyShape),
     str(P40SH.ProjectDimensionShape),
     str(P40SH.ProjectSuccessFactorShape),
+    str(P40SH.ProvincialStrategicIssueNationalStrategyShape),
 )
-"""Project-level shapes each plan summary counts (as presented / with curation)."""
+"""Item-level shapes each plan summary counts (as presented / with curation): the three project
+shapes over the plan's projects, the strategic-issue shape over its development lines."""
+
+_ISSUE_SHAPES = frozenset({str(P40SH.ProvincialStrategicIssueNationalStrategyShape)})
+
+_P40 = ns.P40_NS
+_CLOSING_PREDICATES: dict[str, tuple[str, ...]] = {
+    str(P40SH.ProjectNationalStrategyShape): (_P40 + "contributesToStrategy", _P40 + "contributesToMasterPlan"),
+    str(P40SH.ProjectDimensionShape): (_P40 + "servesDimension",),
+    str(P40SH.ProjectSuccessFactorShape): (_P40 + "appliesSuccessFactor",),
+    str(P40SH.ProvincialStrategicIssueNationalStrategyShape): (_P40 + "contributesToMasterPlan",),
+    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): (_P40 + "servesDimension",),
+    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): (_P40 + "appliesSuccessFactor",),
+}
+"""For a finding the curation closes: the link properties whose curated links close it."""
+
+_PLAN_COVERAGE = {
+    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): _P40 + "servesDimension",
+    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): _P40 + "appliesSuccessFactor",
+}
+"""Plan-coverage shapes and the plan-level link a source may state for the same target."""
 
 
 class Validator:
@@ -86,10 +110,16 @@ class Validator:
                 (r, Basis.STATED if r.key in stated_keys else Basis.CURATED) for r in curated_run.results
             ]
             closed_results = [r for r in stated_run.results if r.key not in curated_keys]
-        findings = _sorted(self._finding(r, basis, index) for r, basis in open_results)
-        closed = _sorted(self._finding(r, Basis.STATED, index) for r in closed_results)
-
+        stated_triples = {(node_key(t.subject), t.predicate.value, node_key(t.object)) for t in data.stated}
+        findings = _sorted(
+            _with_source_claim(self._finding(r, basis, index), stated_triples) for r, basis in open_results
+        )
         plans = self._plans_in_scope(data, index)
+        links = index.curated_links({item for plan in plans for item in _items(index, plan)} | set(plans))
+        closed = _sorted(
+            _with_confidence(self._finding(r, Basis.STATED, index), index, links) for r in closed_results
+        )
+
         summaries = tuple(index.plan_summary(plan, _tallies(index, plan, findings, closed)) for plan in plans)
         coverage = compute_coverage(view, index, plans)
         return Report(
@@ -168,17 +198,61 @@ def _sorted(findings: object) -> tuple[Finding, ...]:
     )
 
 
+def _items(index: GraphIndex, plan: str) -> list[str]:
+    return index.projects_of(plan) + index.issues_of(plan)
+
+
 def _tallies(
     index: GraphIndex, plan: str, findings: Sequence[Finding], closed: Sequence[Finding]
 ) -> tuple[AlignmentTally, ...]:
     projects = set(index.projects_of(plan))
+    issues = set(index.issues_of(plan))
     tallies = []
     for shape in TALLIED_SHAPES:
-        failing_now = {f.project for f in findings if f.shape == shape and f.project in projects}
-        closed_now = {f.project for f in closed if f.shape == shape and f.project in projects}
-        with_curation = len(projects) - len(failing_now)
-        tallies.append(AlignmentTally(shape, len(projects), with_curation - len(closed_now), with_curation))
+        items = issues if shape in _ISSUE_SHAPES else projects
+        if not items:
+            continue
+        failing_now = {f.project for f in findings if f.shape == shape and f.project in items}
+        closed_here = [f for f in closed if f.shape == shape and f.project in items]
+        closed_now = {f.project for f in closed_here}
+        weak = {f.project for f in closed_here if f.confidence == _WEAK}
+        with_curation = len(items) - len(failing_now)
+        tallies.append(
+            AlignmentTally(shape, len(items), with_curation - len(closed_now), with_curation, len(weak))
+        )
     return tuple(tallies)
+
+
+_WEAK = ns.ID_BASE + "confidence/weak"
+
+
+def _with_confidence(finding: Finding, index: GraphIndex, links: Sequence[CuratedLinkInfo]) -> Finding:
+    """A finding closed by curation, with the strongest confidence of the curated links closing it."""
+    predicates = _CLOSING_PREDICATES.get(finding.shape)
+    if not predicates:
+        return finding
+    focus = node_key(finding.focus_node)
+    if finding.shape in _PLAN_COVERAGE:
+        subjects = set(_items(index, focus))
+        value = node_key(finding.value) if finding.value is not None else None
+        closing = [c for c in links if c.subject in subjects and c.predicate in predicates and c.object == value]
+    else:
+        closing = [c for c in links if c.subject == focus and c.predicate in predicates]
+    ranked = [c for c in closing if c.confidence_rank is not None]
+    if not ranked:
+        return finding
+    best = min(ranked, key=lambda c: c.confidence_rank or 99)
+    return dataclasses.replace(finding, confidence=best.confidence)
+
+
+def _with_source_claim(finding: Finding, stated: set[tuple[str, str, str]]) -> Finding:
+    """Mark a plan-coverage gap whose plan-level link the source states (a gap of one-line titles)."""
+    predicate = _PLAN_COVERAGE.get(finding.shape)
+    if predicate is None or finding.value is None:
+        return finding
+    if (node_key(finding.focus_node), predicate, node_key(finding.value)) in stated:
+        return dataclasses.replace(finding, claimed_by_source=True)
+    return finding
 
 
 def _labels(
@@ -192,7 +266,8 @@ def _labels(
     for plan in plans:
         keys.add(plan.iri)
         for link in plan.curated_links:
-            keys.update((link.object, link.predicate))
+            keys.update(k for k in (link.object, link.predicate, link.confidence, link.criterion) if k)
+    keys.update(f.confidence for f in findings if f.confidence)
     labels: dict[str, LocalizedText] = {}
     for key in keys:
         label = index.label(key)

@@ -61,6 +61,8 @@ class P40SH(DefinedNamespace):
     CuratedLinkRationaleShape: URIRef
     CuratedLinkAttributionShape: URIRef
     CuratedLinkTimeShape: URIRef
+    CuratedLinkCriterionShape: URIRef
+    CuratedLinkConfidenceShape: URIRef
 
     # alignment.ttl
     ProjectDimensionShape: URIRef
