@@ -11,7 +11,7 @@ VENDOR  := service/province40/api/static/vendor/yasgui
 SWAGGER := service/province40/api/static/vendor/swagger-ui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup vendor browser store build serve docs bench lint lock clean
+.PHONY: run test setup vendor browser store build serve docs bench lint lock clean curation-table
 
 ## run: set up, build the store from ontology/ shapes/ data/, serve on http://$(HOST):$(PORT)
 run: setup vendor store
@@ -69,6 +69,13 @@ docs: setup
 	cat ontology/*.ttl > build/docs/province40-ontology.ttl
 	$(BIN)/pylode build/docs/province40-ontology.ttl -o build/docs/ontology.html
 	@echo "wrote build/docs/ontology.html"
+
+## curation-table: every curated link (item, target, criterion, confidence, rationale) as CSV for reviewers,
+## generated from the built store into build/ (not committed)
+curation-table: store
+	mkdir -p build
+	$(BIN)/province40 query --store $(STORE) --file service/province40/queries/list-curated-links.rq --format csv > build/curated-links.csv
+	@echo "wrote build/curated-links.csv ($$(($$(wc -l < build/curated-links.csv) - 1)) curated links)"
 
 ## bench: performance figures with ratios against named baselines (not part of `make test`)
 bench: setup vendor

@@ -319,10 +319,12 @@ def test_json_report_structure(cli) -> None:  # type: ignore[no-untyped-def]
     assert [p["sequence"] for p in plan["projects"]] == [1, 2, 3]
     strategy = next(a for a in plan["alignment"] if a["shape"] == P40SH_NS + "ProjectNationalStrategyShape")
     assert strategy == {"shape": P40SH_NS + "ProjectNationalStrategyShape", "projects": 3, "as_presented": 0,
-                        "with_curation": 3, "only_through_curation": 3}
+                        "with_curation": 3, "only_through_curation": 3,
+                        "only_through_weak": 0}
     assert plan["curated_links"] and all(c["rationale"]["th"] and c["rationale"]["en"] for c in plan["curated_links"])
     keys = {"focus_node", "focus_label", "path", "severity", "shape", "shape_label", "constraint", "aspect",
-            "message", "fix", "value", "value_kind", "value_label", "basis", "province", "plan", "project"}
+            "message", "fix", "value", "value_kind", "value_label", "basis", "province", "plan", "project",
+            "curated_confidence", "curated_confidence_label", "claimed_by_source"}
     for finding in body["findings"] + body["closed_by_curation"]:
         assert set(finding) == keys
         assert finding["province"] == "TH-33" and finding["plan"] == TH33_PLAN

@@ -110,7 +110,11 @@ class Validator:
                 (r, Basis.STATED if r.key in stated_keys else Basis.CURATED) for r in curated_run.results
             ]
             closed_results = [r for r in stated_run.results if r.key not in curated_keys]
-        stated_triples = {(node_key(t.subject), t.predicate.value, node_key(t.object)) for t in data.stated}
+        stated_triples = {
+            (node_key(t.subject), t.predicate.value, node_key(t.object))
+            for t in data.stated
+            if not isinstance(t.subject, ox.Triple) and not isinstance(t.object, ox.Triple)
+        }
         findings = _sorted(
             _with_source_claim(self._finding(r, basis, index), stated_triples) for r, basis in open_results
         )
