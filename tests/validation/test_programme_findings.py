@@ -254,7 +254,8 @@ def test_report_says_aligned_only_through_curated_links(with_curation: Report) -
     assert "3 of 3 (3 only through curated links)" in english and "3 of 4 (3 only through curated links)" in english
     # each curated link shows its confidence and criterion
     assert "Confidence: <b>weak</b>" in english and "ความเชื่อมั่น: <b>อ่อน</b>" in thai
-    assert "Criterion: Criterion: the master plan&#39;s subject" in english or "Criterion: Criterion: the master plan's subject" in english
+    assert "Criterion: the master plan&#39;s subject · Rationale: " in english
+    assert "เกณฑ์เรื่องของแผนแม่บท · เหตุผล: " in thai
     graph = report_graph(with_curation)
     closed = [r for r in graph.objects(None, P40SH.closedByCuration) if graph.value(r, SH.sourceShape)
               == P40SH.ProjectNationalStrategyShape]

@@ -78,7 +78,6 @@ UI: dict[str, LocalizedText] = {
     "rationale": LocalizedText("เหตุผล", "Rationale"),
     "confidence": LocalizedText("ความเชื่อมั่น", "Confidence"),
     "issues": LocalizedText("ประเด็นการพัฒนา (แนวทาง ไม่ใช่โครงการ)", "development lines (not projects)"),
-    "criterion": LocalizedText("เกณฑ์", "Criterion"),
     "only_weak": LocalizedText("ผ่านความเชื่อมโยงระดับอ่อนเท่านั้น", "only through weak ones"),
     "weak_note": LocalizedText(
         "สอดคล้องผ่านความเชื่อมโยงที่คัดสรรระดับอ่อนเท่านั้น: {n} รายการ ควรให้จังหวัดยืนยันก่อนนับเป็นความเชื่อมโยงของแผน",
