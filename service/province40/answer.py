@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from province40.catalog import StoredQuery
 from province40.errors import InvalidParameterValue
-from province40.parameters import bind_parameters
+from province40.parameters import bind_parameters, sparql_with_values
 from province40.sparql.results import Term
 from province40.store.base import Store
 
@@ -84,13 +84,8 @@ class Answer:
         return [plain_value(row[index]) for row in self.rows]
 
     def sparql_with_values(self) -> str:
-        """The stored text with the bound parameters as a trailing VALUES block, to open in the query
-        page (the terms are serialised by pyoxigraph, so they are valid SPARQL terms)."""
-        if not self.bindings:
-            return self.question.text
-        names = " ".join(f"?{name}" for name in self.bindings)
-        terms = " ".join(str(term) for term in self.bindings.values())
-        return f"{self.question.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+        """The SPARQL of this answer, to read or to open in the query page."""
+        return sparql_with_values(self.question, self.bindings)
 
 
 def read_page(given: Sequence[tuple[str, str]], *, max_rows: int, default: int = DEFAULT_PAGE) -> Page:

@@ -98,3 +98,14 @@ def bind_parameters(question: StoredQuery, given: Sequence[tuple[str, str]]) -> 
         if term is not None:
             bindings[parameter.variable] = term
     return BoundParameters(values=values, bindings=bindings)
+
+
+def sparql_with_values(question: StoredQuery, bindings: Mapping[str, Term]) -> str:
+    """The stored text with the bound parameters as a trailing VALUES block, for people to read and to
+    run in the query page. The terms are serialised by pyoxigraph (valid SPARQL terms, escaped); the
+    service itself runs the stored text with substitutions, never this text."""
+    if not bindings:
+        return question.text
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"{question.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
