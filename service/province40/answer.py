@@ -40,7 +40,8 @@ def plain_value(term: Term | None) -> JsonValue:
         convert = _NUMBERS.get(term.datatype.value)
         if convert is not None:
             try:
-                return convert(term.value)
+                number: JsonValue = convert(term.value)
+                return number
             except ValueError:
                 return term.value
         if term.datatype.value == _XSD + "boolean":
@@ -126,7 +127,10 @@ def ask(
     elapsed = (time.perf_counter() - started) * 1000
     rows = solutions.rows[: page.limit]
     truncated = len(solutions.rows) > page.limit or solutions.truncated
-    log.info("question %s %s rows=%d truncated=%s time=%.1fms", question.slug, dict(bound.values), len(rows), truncated, elapsed)
+    log.info(
+        "question %s %s rows=%d truncated=%s time=%.1fms",
+        question.slug, dict(bound.values), len(rows), truncated, elapsed,
+    )
     return Answer(
         question=question,
         values=bound.values,

@@ -96,7 +96,9 @@ class StoredQuery:
 def _parameter(path: Path, name: str, fields: dict[str, str]) -> Parameter:
     where = f"{path.name}: parameter {name!r}"
     if not _NAME.match(name) or name in RESERVED_NAMES:
-        raise ConfigurationError(f"{where}: a name is lower-case letters, digits and _, not one of {sorted(RESERVED_NAMES)}")
+        raise ConfigurationError(
+            f"{where}: a name is lower-case letters, digits and _, not one of {sorted(RESERVED_NAMES)}"
+        )
     kind = fields.get("type", "")
     if kind not in ("iri", "string", "integer", "choice"):
         raise ConfigurationError(f"{where}: type must be iri, string, integer or choice, not {kind!r}")

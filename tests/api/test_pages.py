@@ -111,10 +111,10 @@ def test_search_page_highlights_and_suggests(client: TestClient) -> None:
     assert 'id="no-result"' in none and 'id="suggestions"' in none
 
 
-def _local_only(browser: webdriver.Chrome, base: str) -> None:
-    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
+def _local_only(driver: webdriver.Chrome, base: str) -> None:
+    loaded = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
     assert all(url.startswith(base) for url in loaded), loaded
-    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
     assert severe == []
 
 

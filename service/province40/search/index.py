@@ -28,6 +28,7 @@ from province40.text.segment import Segmenter
 
 TITLE_WEIGHT = 10.0
 DESCRIPTION_WEIGHT = 1.0
+"""BM25 column weights: a word in a title counts ten times a word in a description (the SQL says so)."""
 SCHEMA_VERSION = "1"
 
 _SCHEMA = """
@@ -198,7 +199,7 @@ class SearchIndex:
             total = int(self._db.execute("SELECT COUNT(*) FROM words WHERE words MATCH ?", (match,)).fetchone()[0])
             rows = self._db.execute(
                 "SELECT d.item, d.digest, d.kind, d.code, d.province_th, d.province_en, d.title_th, d.title_en,"
-                f" d.description, bm25(words, {TITLE_WEIGHT}, {DESCRIPTION_WEIGHT}) AS score"
+                " d.description, bm25(words, 10.0, 1.0) AS score"  # TITLE_WEIGHT, DESCRIPTION_WEIGHT
                 " FROM words JOIN documents d ON d.rowid = words.rowid WHERE words MATCH ?"
                 " ORDER BY score, d.item LIMIT ? OFFSET ?",
                 (match, limit, offset),

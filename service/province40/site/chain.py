@@ -116,7 +116,8 @@ def chain_svg(nodes: Sequence[ChainNode], edges: Sequence[ChainEdge], *, title: 
         out.append(f"<a href={quoteattr(node.href)}>{group}</a>" if node.href else group)
     legend_y = height - 12
     out.append(
-        f'<line x1="{MARGIN}" y1="{legend_y - 5}" x2="{MARGIN + 40}" y2="{legend_y - 5}" stroke="{STATED}" stroke-width="2"/>'
+        f'<line x1="{MARGIN}" y1="{legend_y - 5}" x2="{MARGIN + 40}" y2="{legend_y - 5}" stroke="{STATED}" '
+        'stroke-width="2"/>'
         f'<text x="{MARGIN + 48}" y="{legend_y}" font-size="14">{escape(legend["stated"])}</text>'
         f'<line x1="{MARGIN + 260}" y1="{legend_y - 5}" x2="{MARGIN + 300}" y2="{legend_y - 5}" stroke="{CURATED}" '
         f'stroke-width="2" stroke-dasharray="7 5"/>'

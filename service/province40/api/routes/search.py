@@ -34,7 +34,7 @@ def search(
     q: str = Query(..., description="words to find, Thai or English (e.g. ท่องเที่ยว)", examples=["ท่องเที่ยว"]),
     limit: str | None = Query(None, description="results per page (default 20)"),
     offset: str | None = Query(None, description="results to skip"),
-    format: str | None = Query(None, description="json (default) or csv"),  # noqa: A002
+    format: str | None = Query(None, description="json (default) or csv"),
 ) -> Response:
     """Search the index (blocking SQLite: a plain ``def`` runs in the thread pool)."""
     if not q.strip() or len(q) > MAX_QUERY_LENGTH:
