@@ -28,7 +28,8 @@ from province40.text.segment import Segmenter
 
 TITLE_WEIGHT = 10.0
 DESCRIPTION_WEIGHT = 1.0
-"""BM25 column weights: a word in a title counts ten times a word in a description (the SQL says so)."""
+"""BM25 column weights: a word in a title counts ten times a word in a description (the table's rank
+function, set in :class:`SearchIndex`, says so)."""
 SCHEMA_VERSION = "1"
 
 _SCHEMA = """
@@ -119,6 +120,8 @@ class SearchIndex:
         version = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if version is not None and version[0] != SCHEMA_VERSION:
             self._db.executescript("DELETE FROM documents; DELETE FROM words; DELETE FROM vocabulary;")
+        # BM25 with the column weights TITLE_WEIGHT, DESCRIPTION_WEIGHT as the table's rank function
+        self._db.execute("INSERT INTO words(words, rank) VALUES ('rank', 'bm25(10.0, 1.0)')")
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         self._db.commit()
 
@@ -199,9 +202,8 @@ class SearchIndex:
             total = int(self._db.execute("SELECT COUNT(*) FROM words WHERE words MATCH ?", (match,)).fetchone()[0])
             rows = self._db.execute(
                 "SELECT d.item, d.digest, d.kind, d.code, d.province_th, d.province_en, d.title_th, d.title_en,"
-                " d.description, bm25(words, 10.0, 1.0) AS score"  # TITLE_WEIGHT, DESCRIPTION_WEIGHT
-                " FROM words JOIN documents d ON d.rowid = words.rowid WHERE words MATCH ?"
-                " ORDER BY score, d.item LIMIT ? OFFSET ?",
+                " d.description, best.rank FROM (SELECT rowid, rank FROM words WHERE words MATCH ?"
+                " ORDER BY rank LIMIT ? OFFSET ?) AS best JOIN documents d ON d.rowid = best.rowid ORDER BY best.rank",
                 (match, limit, offset),
             ).fetchall()
             suggestions = () if total else self._suggest(words)
