@@ -5,7 +5,7 @@ FTS5's own tokenizers do not fit Thai (``unicode61`` cuts at every vowel and ton
 So :class:`~province40.text.segment.Segmenter` cuts the text into words first and FTS5 stores them with
 its ``ascii`` tokenizer, which splits only at ASCII spaces and punctuation and keeps every Thai
 character inside a word. A search is the AND of its words; matches are highlighted on the original
-text. ``docs/search.md`` has the figures that chose this.
+text. The README's Performance section has the figures that chose this.
 
 One SQLite file (or memory); one connection guarded by a lock, so calls may come from any thread.
 """

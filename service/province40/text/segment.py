@@ -12,7 +12,7 @@ boundaries never fall inside a consonant–vowel–tone group and a tone mark is
 (rice) and ข่าว (news) stay two different words.
 
 English is lower-cased and cut at anything that is not a letter or digit. Thai digits are read as
-Arabic digits everywhere. ``docs/search.md`` records the measurements behind these choices.
+Arabic digits everywhere. The README's Performance section records the measurements behind these choices.
 
 >>> segmenter = Segmenter()
 >>> "ท่องเที่ยว" in segmenter.index_words("การส่งเสริมการท่องเที่ยว")
