@@ -129,6 +129,7 @@ def test_a_stored_question_opens_in_the_query_page_with_its_parameters(client: T
     assert "VALUES (?province) { (<https://w3id.org/province40/id/province/TH-84>) }" in page.text
     assert client.get("/query", params={"question": "show-province-plan", "province": "TH-8"}).status_code == 422
     assert client.get("/query", params={"question": "no-such-question"}).status_code == 404
+    assert 'href="/query?question=show-province-plan&amp;province=TH-84&amp;lang=en"' in page.text
 
 
 def test_api_docs_use_the_vendored_swagger_ui(client: TestClient) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from typing import Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -48,6 +49,7 @@ def query_page(
             raise NotFound(f"no stored question '{question[:60]}' (see /api)")
         given = [(k, v) for k, v in request.query_params.multi_items() if k != "question"]
         initial = sparql_with_values(chosen, bind_parameters(chosen, given).bindings)
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     html = templates().get_template("query.html").render(
         lang=lang,
         version=__version__,
@@ -59,6 +61,6 @@ def query_page(
         ).replace("</", "<\\/"),
         yasgui_vendored=(STATIC_DIR / "vendor" / "yasgui" / "yasgui.min.js").is_file(),
         plans=_plan_codes(store),
-        question=question,
+        switch_url="/query?" + urlencode([*kept, ("lang", "en" if lang == "th" else "th")]),
     )
     return HTMLResponse(html)
