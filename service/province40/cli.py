@@ -47,7 +47,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
         note = f"  ({item.normalised_literals} literals normalised to NFC)" if item.normalised_literals else ""
         print(f"{item.display_name:<{width}}  {item.triples:>6} triples  → <{graph}>{note}")
     print(f"built {report.store_dir}: {report.total_quads} quads in {len(report.graphs)} named graphs")
+    documents = _rebuild_search_index(settings)
+    print(f"search index: {documents} projects and strategic issues")
     return EXIT_OK
+
+
+def _rebuild_search_index(settings: Settings) -> int:
+    """Write the search index of the store just built, from scratch."""
+    from province40.search import SearchIndex, index_path, refresh_index
+    from province40.store.embedded import EmbeddedStore
+
+    path = index_path(settings)
+    if path is not None:
+        path.unlink(missing_ok=True)
+    store = EmbeddedStore(settings.store_dir, workers=1)
+    index = SearchIndex(path)
+    try:
+        refresh_index(index, store)
+        return len(index)
+    finally:
+        index.close()
+        store.close()
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ Every error the library raises on purpose is a :class:`Province40Error`; only th
     │   ├── QueryEvaluationError   it parses but cannot be carried out (e.g. CREATE an existing graph)
     │   ├── QueryRefused           refused before running: too large, too deep, outbound access
     │   ├── ParameterError         a request or CLI parameter is missing or malformed
+    │   │   └── InvalidParameterValue  a stored question's parameter fails its declared pattern (422)
     │   ├── NotAcceptable          no result format the client accepts (406)
     │   ├── UnsupportedMediaType   a body in a format we do not read (415)
     │   └── NotFound               no such graph, province, query... (404)
@@ -109,6 +110,18 @@ class ParameterError(InputError):
     def __init__(self, message: str, *, parameter: str) -> None:
         super().__init__(message, detail={"parameter": parameter})
         self.parameter = parameter
+
+
+class InvalidParameterValue(ParameterError):
+    """A stored question's parameter does not match its declared pattern: the message and ``detail``
+    name the parameter, the expected pattern and an example."""
+
+    code = "invalid_parameter"
+
+    def __init__(self, message: str, *, parameter: str, pattern: str, example: str | None = None) -> None:
+        super().__init__(message, parameter=parameter)
+        self.detail.update({"pattern": pattern, "example": example})
+        self.pattern = pattern
 
 
 class NotAcceptable(InputError):

@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         default=(),
         description="Origins allowed to call the API from a browser (exact origins; '*' is refused).",
     )
+    search_index: Path | None = Field(
+        default=None,
+        description="SQLite file of the search index. Default: beside the embedded store "
+        "(<store_dir>.search.sqlite3); in memory for a remote store. Rebuilt by 'province40 build', brought "
+        "in step with the store when the service starts and after every write through it.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Level of the service's logs."
     )

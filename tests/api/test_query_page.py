@@ -24,15 +24,15 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
 def test_page_is_bilingual_and_lists_the_stored_questions(client: TestClient) -> None:
-    thai = client.get("/")
+    thai = client.get("/query")
     assert thai.status_code == 200 and '<html lang="th">' in thai.text
-    english = client.get("/", params={"lang": "en"})
+    english = client.get("/query", params={"lang": "en"})
     assert '<html lang="en">' in english.text
     for query in stored_queries():
         assert query.title_th in thai.text and query.title_en in english.text
     assert "cdn" not in thai.text.lower() and "unpkg" not in thai.text.lower()
     assert client.get("/static/vendor/yasgui/yasgui.min.js").status_code == 200
-    assert client.get("/", params={"lang": "fr"}).status_code == 400
+    assert client.get("/query", params={"lang": "fr"}).status_code == 400
     for code in ("TH-11", "TH-30", "TH-33", "TH-72", "TH-84"):  # a report link per plan in the store
         assert f'href="/validation/{code}?format=html&amp;lang=th"' in thai.text
         assert f'href="/validation/{code}?format=html&amp;lang=en"' in english.text
@@ -77,7 +77,7 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
 @pytest.mark.browser
 @pytest.mark.server
 def test_an_example_question_runs_in_yasgui(server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
-    browser.get(f"{server}/")
+    browser.get(f"{server}/query")
     wait = WebDriverWait(browser, 30)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasgui .CodeMirror")))
     button = browser.find_element(By.CSS_SELECTOR, 'button.example[data-slug="list-provinces"]')
@@ -98,7 +98,7 @@ def test_an_example_question_runs_in_yasgui(server: str, browser: webdriver.Chro
 @pytest.mark.browser
 @pytest.mark.server
 def test_english_page_runs_a_query_too(server: str, browser: webdriver.Chrome) -> None:
-    browser.get(f"{server}/?lang=en")
+    browser.get(f"{server}/query?lang=en")
     wait = WebDriverWait(browser, 30)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasgui .CodeMirror")))
     assert "Common questions" in browser.find_element(By.ID, "examples").text
@@ -109,7 +109,7 @@ def test_english_page_runs_a_query_too(server: str, browser: webdriver.Chrome) -
 @pytest.mark.browser
 @pytest.mark.server
 def test_a_plan_gap_report_opens_from_the_page_in_thai(server: str, browser: webdriver.Chrome, tmp_path: Path) -> None:
-    browser.get(f"{server}/")
+    browser.get(f"{server}/query")
     wait = WebDriverWait(browser, 30)
     reports = wait.until(ec.presence_of_element_located((By.ID, "reports")))
     assert [a.text for a in reports.find_elements(By.TAG_NAME, "a")][:5] == ["TH-11", "TH-30", "TH-33", "TH-72", "TH-84"]
@@ -121,6 +121,15 @@ def test_a_plan_gap_report_opens_from_the_page_in_thai(server: str, browser: web
     heatmap = browser.find_element(By.CSS_SELECTOR, "svg")
     assert heatmap.size["width"] > 100 and heatmap.size["height"] > 50  # the coverage heatmap is drawn
     browser.save_screenshot(str(tmp_path / "report-th.png"))
+
+
+def test_a_stored_question_opens_in_the_query_page_with_its_parameters(client: TestClient) -> None:
+    page = client.get("/query", params={"question": "show-province-plan", "province": "TH-84"})
+    assert page.status_code == 200
+    assert "VALUES (?province) { (<https://w3id.org/province40/id/province/TH-84>) }" in page.text
+    assert client.get("/query", params={"question": "show-province-plan", "province": "TH-8"}).status_code == 422
+    assert client.get("/query", params={"question": "no-such-question"}).status_code == 404
+    assert 'href="/query?question=show-province-plan&amp;province=TH-84&amp;lang=en"' in page.text
 
 
 def test_api_docs_use_the_vendored_swagger_ui(client: TestClient) -> None:

@@ -16,8 +16,10 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import __version__
 from province40.api.errors import install_error_handlers
-from province40.api.routes import graph_store, health, pages, sparql, validation
+from province40.api.routes import graph_store, health, pages, query_page, questions, search, sparql, validation
+from province40.search import SearchIndex, index_path, refresh_index
 from province40.settings import Settings
+from province40.site.cache import PageCache
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
 
@@ -26,7 +28,8 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _DESCRIPTION = """Knowledge graph of Thailand's Province 4.0 programme (จังหวัด 4.0): a SPARQL 1.1
-endpoint, a Graph Store, plan-gap validation reports (SHACL), and a query page. All errors use one JSON shape:
+endpoint, a Graph Store, plan-gap validation reports (SHACL), the planners' stored questions as JSON/CSV
+(`/api/...`), Thai-aware search, bilingual web pages and a query page. All errors use one JSON shape:
 `{"error": {"code", "message", "detail"}, "status"}`."""
 
 
@@ -40,10 +43,15 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         opened = store if store is not None else await run_in_threadpool(open_store, settings)
         app.state.store = opened
         app.state.sparql = SparqlService(opened, settings)
+        app.state.page_cache = PageCache()
+        index = SearchIndex(index_path(settings))
+        app.state.search = index
+        await run_in_threadpool(refresh_index, index, opened)
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:
             yield
         finally:
+            index.close()
             if owned:
                 await run_in_threadpool(opened.close)
 
@@ -66,6 +74,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
             allow_credentials=False,
         )
     app.include_router(pages.router)
+    app.include_router(query_page.router)
+    app.include_router(search.router)
+    app.include_router(questions.build_router())
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(validation.router)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from province40.errors import AccessDenied, QueryRefused
+from province40.search import SearchIndex, refresh_index
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
 from province40.store.base import Store
@@ -26,6 +27,18 @@ def _store(request: Request) -> Store:
 def _sparql(request: Request) -> SparqlService:
     service: SparqlService = request.app.state.sparql
     return service
+
+
+def _search(request: Request) -> SearchIndex:
+    index: SearchIndex = request.app.state.search
+    return index
+
+
+def after_write(request: Request) -> None:
+    """Bring what the service derives from the data in step after a write: the search index, and the
+    pages cached for the previous data. Blocking: call it in a worker thread, before answering."""
+    refresh_index(request.app.state.search, request.app.state.store)
+    request.app.state.page_cache.clear()
 
 
 def bearer_token(request: Request) -> str | None:
@@ -86,3 +99,4 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 StoreDep = Annotated[Store, Depends(_store)]
 SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 WriterDep = Annotated[None, Depends(require_writer)]
+SearchDep = Annotated[SearchIndex, Depends(_search)]

@@ -24,6 +24,7 @@ _STATUS: tuple[tuple[type[errors.Province40Error], int], ...] = (
     (errors.NotAcceptable, 406),
     (errors.UnsupportedMediaType, 415),
     (errors.NotFound, 404),
+    (errors.InvalidParameterValue, 422),
     (errors.InputError, 400),
     (errors.LimitExceeded, 503),
     (errors.QueryCrashed, 400),
@@ -40,6 +41,7 @@ _HTTP_CODES = {
     406: "not_acceptable",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    422: "invalid_parameter",
 }
 
 

@@ -1,54 +1,114 @@
-"""The query page at ``/``: YASGUI (vendored, no CDN) with the stored planner queries as examples."""
+"""The bilingual web pages (server-rendered, Thai by default, ``?lang=en`` for English): ``/``,
+``/province/{code}``, ``/project/{id}``, ``/strategy/{n}``, ``/master-plan/{n}``, ``/coverage``,
+``/programme``, ``/search``. The page models come from :mod:`province40.site.views`; this module
+translates HTTP: the language, the cache, and a 404 page in the page's language.
+"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from collections.abc import Callable
 from typing import Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from province40 import __version__
-from province40 import namespaces as ns
-from province40.catalog import stored_queries
+from province40.api.deps import SearchDep, SettingsDep, StoreDep
+from province40.api.templating import templates
+from province40.errors import NotFound
+from province40.site import views
+from province40.site.cache import PageCache
 
 router = APIRouter(tags=["Pages"])
-
-_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_STATIC = Path(__file__).resolve().parent.parent / "static"
-_env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
+Lang = Literal["th", "en"]
+LANG = Query("th", description="th (default) or en")
 
 
-def _plan_codes(request: Request) -> list[str]:
-    """ISO codes of the provinces whose plan graph the store holds (for the report links)."""
-    store = getattr(request.app.state, "store", None)
-    if store is None:
-        return []
-    graphs = store.named_graphs()
-    return sorted(g.removeprefix(ns.PLAN_GRAPH_BASE) for g in graphs if g.startswith(ns.PLAN_GRAPH_BASE))
+def _switch_url(request: Request, lang: str) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*params, ('lang', 'en' if lang == 'th' else 'th')])}"
 
 
-@router.get("/", response_class=HTMLResponse, summary="Query page (Thai by default, ?lang=en for English)")
-def query_page(request: Request, lang: Literal["th", "en"] = Query("th")) -> HTMLResponse:
-    """The SPARQL query page with example planner questions."""
-    examples = [
-        {
-            "slug": q.slug,
-            "title": q.title_th if lang == "th" else q.title_en,
-            "description": q.description_th if lang == "th" else q.description_en,
-            "query": q.text,
-        }
-        for q in stored_queries()
-    ]
-    html = _env.get_template("index.html").render(
+def _html(request: Request, lang: str, model: views.PageModel, *, status: int = 200) -> HTMLResponse:
+    html = templates().get_template(model.template).render(
         lang=lang,
+        th=lang == "th",
+        title=model.title,
+        data=model.data,
+        sources=model.sources,
+        switch_url=_switch_url(request, lang),
+        path=request.url.path,
         version=__version__,
-        endpoint=str(request.url_for("sparql_get")),
-        examples=examples,
-        examples_json=json.dumps(examples, ensure_ascii=False).replace("</", "<\\/"),
-        yasgui_vendored=(_STATIC / "vendor" / "yasgui" / "yasgui.min.js").is_file(),
-        plans=_plan_codes(request),
+        name=views.name,
+        tail=views.tail,
     )
-    return HTMLResponse(html)
+    return HTMLResponse(html, status_code=status)
+
+
+def _page(request: Request, lang: str, build: Callable[[], views.PageModel]) -> HTMLResponse:
+    try:
+        return _html(request, lang, build())
+    except NotFound as error:
+        model = views.PageModel(template="not_found.html", title="ไม่พบหน้านี้" if lang == "th" else "Not found")
+        model.data["message"] = error.message
+        return _html(request, lang, model, status=404)
+
+
+def _cached(request: Request, key: str, build: Callable[[], views.PageModel]) -> views.PageModel:
+    cache: PageCache = request.app.state.page_cache
+    return cache.get(key, build)
+
+
+@router.get("/", response_class=HTMLResponse, summary="Overview of the programme (page)")
+def overview(request: Request, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
+    """What Province 4.0 is, the cohorts, the plans, the national coverage picture, search."""
+    return _page(request, lang, lambda: _cached(request, f"overview:{lang}",
+                                                lambda: views.overview(store, settings, lang)))
+
+
+@router.get("/province/{code}", response_class=HTMLResponse, summary="A province and its plan (page)")
+def province(request: Request, code: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
+    """The province, its plan versions, projects and their links, gaps."""
+    return _page(request, lang, lambda: views.province_page(store, settings, lang, code))
+
+
+@router.get("/project/{identifier}", response_class=HTMLResponse, summary="A project and its chain (page)")
+def project(
+    request: Request, identifier: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG
+) -> HTMLResponse:
+    """The project, its source quote and its chain to the National Strategy (SVG)."""
+    return _page(request, lang, lambda: views.project_page(store, settings, lang, identifier))
+
+
+@router.get("/strategy/{number}", response_class=HTMLResponse, summary="A national strategy (page)")
+def strategy(request: Request, number: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
+    """The strategy and the projects in each province that serve it."""
+    return _page(request, lang, lambda: views.strategy_page(store, settings, lang, number))
+
+
+@router.get("/master-plan/{number}", response_class=HTMLResponse, summary="A master plan (page)")
+def master_plan(
+    request: Request, number: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG
+) -> HTMLResponse:
+    """The master plan and the projects in each province that serve it."""
+    return _page(request, lang, lambda: views.master_plan_page(store, settings, lang, number))
+
+
+@router.get("/coverage", response_class=HTMLResponse, summary="Coverage heatmap (page)")
+def coverage(request: Request, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
+    """Every plan's province × dimensions, success factors and strategies."""
+    return _page(request, lang, lambda: _cached(request, f"coverage:{lang}",
+                                                lambda: views.coverage_page(store, settings, lang)))
+
+
+@router.get("/programme", response_class=HTMLResponse, summary="The programme (page)")
+def programme(request: Request, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
+    """Meetings, agenda, people, steps and recommendations, with the sources' words."""
+    return _page(request, lang, lambda: views.programme_page(store, settings, lang))
+
+
+@router.get("/search", response_class=HTMLResponse, summary="Search (page)")
+def search(request: Request, index: SearchDep, lang: Lang = LANG, q: str = Query("", max_length=200)) -> HTMLResponse:
+    """Projects found by words in Thai or English, matches highlighted."""
+    return _page(request, lang, lambda: views.search_page(index, lang, q))

@@ -22,7 +22,9 @@
       tab.query();
     });
   });
-  if (examples.length && !yasgui.getTab().getQuery().trim()) {
+  if (config.initial) {
+    yasgui.getTab().setQuery(config.initial);
+  } else if (examples.length && !yasgui.getTab().getQuery().trim()) {
     yasgui.getTab().setQuery(examples[0].query);
   }
 })();

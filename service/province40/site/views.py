@@ -1,0 +1,222 @@
+"""What each web page shows, built from the stored questions (the same answers the API gives).
+
+Every page model lists the questions it ran (:class:`Source`), so the page can offer the data as
+JSON and CSV and show the SPARQL with a link to the query page. An unknown code or id raises
+:class:`~province40.errors.NotFound`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from province40.answer import Answer, JsonValue, Page, ask
+from province40.catalog import catalog
+from province40.errors import InvalidParameterValue, NotFound
+from province40.search import SearchIndex
+from province40.settings import Settings
+from province40.site.chain import chain_parts, chain_svg
+from province40.store.base import Store
+
+Row = dict[str, JsonValue]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """One stored question a page ran, with the values it was given."""
+
+    slug: str
+    title: str
+    values: Mapping[str, str]
+    sparql: str
+
+    def api(self, fmt: str) -> str:
+        """The API URL of this answer in ``fmt`` (json or csv)."""
+        return f"/api/{self.slug}?" + urlencode({**self.values, "format": fmt})
+
+    @property
+    def query_page(self) -> str:
+        """The query page with this question loaded."""
+        return "/query?" + urlencode({"question": self.slug, **self.values})
+
+
+@dataclass(kw_only=True)
+class PageModel:
+    """A page's template, title and data, and the questions it ran."""
+
+    template: str
+    title: str
+    data: dict[str, Any] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+
+class Asker:
+    """Runs the questions of one page, with the service's limits, and records them as sources."""
+
+    def __init__(self, store: Store, settings: Settings, lang: str, model: PageModel) -> None:
+        self.store, self.settings, self.lang, self.model = store, settings, lang, model
+
+    def rows(self, slug: str, **values: str) -> list[Row]:
+        """All rows (up to the row cap) of a stored question."""
+        question = catalog()[slug]
+        try:
+            answer: Answer = ask(
+                self.store, question, list(values.items()), page=Page(limit=self.settings.max_rows),
+                timeout=self.settings.query_timeout,
+            )
+        except InvalidParameterValue as error:
+            raise NotFound(error.message) from None
+        self.model.sources.append(
+            Source(slug=slug, title=question.title(self.lang), values=dict(answer.values),
+                   sparql=answer.sparql_with_values())
+        )
+        return answer.records()
+
+
+def name(row: Mapping[str, JsonValue], prefix: str, lang: str) -> str:
+    """The ``prefix_th`` / ``prefix_en`` value in ``lang``, else in the other language."""
+    first, second = (f"{prefix}_th", f"{prefix}_en") if lang == "th" else (f"{prefix}_en", f"{prefix}_th")
+    return str(row.get(first) or row.get(second) or "")
+
+
+def tail(iri: JsonValue) -> str:
+    """The end of an IRI (``.../project/TH-84-01`` → ``TH-84-01``)."""
+    return str(iri or "").rstrip("/").rsplit("/", 1)[-1]
+
+
+def overview(store: Store, settings: Settings, lang: str) -> PageModel:
+    """``/``: the programme, its cohorts, the plans with their project counts, the coverage picture."""
+    model = PageModel(template="overview.html", title="จังหวัด 4.0" if lang == "th" else "Province 4.0")
+    asker = Asker(store, settings, lang, model)
+    model.data["plans"] = asker.rows("list-plans")
+    model.data["cohorts"] = [r for r in asker.rows("list-programme-cohorts") if r["kind"] == "cohort"]
+    model.data["compare"] = asker.rows("compare-provinces")
+    return model
+
+
+def _group_items(rows: list[Row]) -> list[dict[str, Any]]:
+    items: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = str(row["item"])
+        entry = items.setdefault(key, {"row": row, "id": tail(row["item"]), "links": {}})
+        if row.get("property"):
+            entry["links"].setdefault(tail(row["property"]).split("#")[-1], []).append(row)
+    return list(items.values())
+
+
+def province_page(store: Store, settings: Settings, lang: str, code: str) -> PageModel:
+    """``/province/{code}``: the province, its plan versions, projects with their links, and gaps."""
+    model = PageModel(template="province.html", title="")
+    asker = Asker(store, settings, lang, model)
+    info = asker.rows("show-province", province=code)
+    if not info:
+        raise NotFound(f"no province {code}")
+    model.title = f"{name(info[0], 'name', lang)} ({info[0]['code']})"
+    model.data["province"] = info[0]
+    model.data["plans"] = [r for r in info if r.get("plan")]
+    model.data["entries"] = _group_items(asker.rows("show-province-plan", province=code))
+    coverage = asker.rows("show-coverage-matrix", province=code)
+    model.data["coverage"] = coverage
+    model.data["gaps"] = [r for r in coverage if not r["stated_items"] and not r["curated_items"]]
+    model.data["curated_only"] = [r for r in coverage if not r["stated_items"] and r["curated_items"]]
+    return model
+
+
+def project_page(store: Store, settings: Settings, lang: str, identifier: str) -> PageModel:
+    """``/project/{id}``: the project, its source quote, and its chain drawn as SVG."""
+    model = PageModel(template="project.html", title="")
+    asker = Asker(store, settings, lang, model)
+    info = asker.rows("show-project", id=identifier)
+    if not info:
+        raise NotFound(f"no project or strategic issue {identifier}")
+    model.title = name(info[0], "item", lang)
+    model.data["project"] = info[0]
+    chain = asker.rows("trace-project-chain", id=identifier)
+    model.data["chain"] = chain
+    href: dict[str, str] = {}
+    for row in chain:
+        for end in ("from", "to"):
+            iri, kind = str(row[end]), row.get(f"{end}_type")
+            if kind == "MasterPlan":
+                href[iri] = f"/master-plan/{row.get('to_notation') if end == 'to' else tail(iri)}?lang={lang}"
+            elif kind == "Strategy":
+                href[iri] = f"/strategy/{tail(iri)}?lang={lang}"
+            elif kind in ("Project", "ProvincialStrategicIssue"):
+                href[iri] = f"/project/{tail(iri)}?lang={lang}"
+    nodes, edges = chain_parts(chain, lang, href=href)
+    legend = {"stated": "ตามแหล่งต้นทาง", "curated": "ทีมคัดสรร"} if lang == "th" else {
+        "stated": "stated by a source", "curated": "curated by the team"}
+    model.data["svg"] = chain_svg(nodes, edges, title=model.title, legend=legend) if nodes else ""
+    return model
+
+
+def strategy_page(store: Store, settings: Settings, lang: str, number: str) -> PageModel:
+    """``/strategy/{n}``: the strategy, its master plans, and the projects that serve it."""
+    model = PageModel(template="strategy.html", title="")
+    asker = Asker(store, settings, lang, model)
+    info = asker.rows("show-strategy", strategy=number)
+    if not info:
+        raise NotFound(f"no national strategy {number}")
+    model.title = name(info[0], "name", lang)
+    model.data["strategy"] = info[0]
+    model.data["master_plans"] = [r for r in info if r.get("master_plan")]
+    model.data["projects"] = asker.rows("find-strategy-projects", strategy=number)
+    return model
+
+
+def master_plan_page(store: Store, settings: Settings, lang: str, number: str) -> PageModel:
+    """``/master-plan/{n}``: the master plan, the strategies it serves, and the projects that serve it."""
+    model = PageModel(template="master_plan.html", title="")
+    asker = Asker(store, settings, lang, model)
+    info = asker.rows("show-master-plan", master_plan=number)
+    if not info:
+        raise NotFound(f"no master plan {number}")
+    model.title = name(info[0], "name", lang)
+    model.data["master_plan"] = info[0]
+    model.data["strategies"] = [r for r in info if r.get("strategy")]
+    model.data["projects"] = asker.rows("find-master-plan-projects", master_plan=number)
+    return model
+
+
+def coverage_page(store: Store, settings: Settings, lang: str) -> PageModel:
+    """``/coverage``: every plan's province × dimensions, success factors and strategies."""
+    model = PageModel(template="coverage.html", title="ความครอบคลุม" if lang == "th" else "Coverage")
+    asker = Asker(store, settings, lang, model)
+    rows = asker.rows("show-coverage-matrix")
+    columns: dict[str, Row] = {}
+    provinces: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = str(row["target"])
+        columns.setdefault(key, row)
+        province = provinces.setdefault(str(row["code"]), {"row": row, "cells": {}})
+        province["cells"][key] = row
+    model.data["columns"] = list(columns.values())
+    model.data["provinces"] = list(provinces.values())
+    model.data["compare"] = asker.rows("compare-provinces")
+    return model
+
+
+def programme_page(store: Store, settings: Settings, lang: str) -> PageModel:
+    """``/programme``: cohorts and steps, meetings and agenda, people and posts, recommendations."""
+    model = PageModel(template="programme.html", title="แผนงานจังหวัด 4.0" if lang == "th" else "The programme")
+    asker = Asker(store, settings, lang, model)
+    entries = asker.rows("list-programme-cohorts")
+    model.data["cohorts"] = [r for r in entries if r["kind"] == "cohort"]
+    model.data["steps"] = [r for r in entries if r["kind"] == "step"]
+    meetings: dict[str, dict[str, Any]] = {}
+    for row in asker.rows("list-programme-meetings"):
+        meetings.setdefault(str(row["meeting"]), {"row": row, "agenda": []})["agenda"].append(row)
+    model.data["meetings"] = list(meetings.values())
+    model.data["people"] = asker.rows("list-programme-people")
+    model.data["recommendations"] = asker.rows("list-programme-recommendations")
+    return model
+
+
+def search_page(index: SearchIndex, lang: str, query: str) -> PageModel:
+    """``/search?q=``: results with the matched words highlighted, or the nearest words."""
+    model = PageModel(template="search.html", title="ค้นหา" if lang == "th" else "Search")
+    model.data["query"] = query
+    model.data["result"] = index.search(query, limit=50) if query.strip() else None
+    return model

@@ -1,0 +1,1 @@
+"""Thai and English text: normalisation (NFC, Thai digits) and word segmentation for search."""
