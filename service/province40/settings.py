@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         default=(),
         description="Origins allowed to call the API from a browser (exact origins; '*' is refused).",
     )
+    endpoint: str = Field(
+        default="http://127.0.0.1:8000/sparql",
+        description="SPARQL endpoint that clients of the service query: the analysis module, "
+        "`province40 network --endpoint` and the notebooks (the server itself ignores it).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Level of the service's logs."
     )
