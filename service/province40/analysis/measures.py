@@ -157,7 +157,8 @@ def similarity(matrix: pd.DataFrame, *, metric: Literal["jaccard", "cosine"] = "
     """Row × row similarity of a coverage matrix.
 
     ``jaccard``: shared targets over targets either reaches (a cell > 0 counts as reached);
-    ``cosine``: the cosine of the rows' vectors. Undefined (NaN) for a row that reaches nothing.
+    ``cosine``: the cosine of the rows' vectors. Undefined (NaN) where there is nothing to compare: two
+    rows that reach nothing (Jaccard), a row that reaches nothing (cosine).
     """
     if metric not in ("jaccard", "cosine"):
         raise ValueError(f"metric must be 'jaccard' or 'cosine', not {metric!r}")
