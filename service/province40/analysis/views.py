@@ -114,12 +114,13 @@ SELECT ?node ?relation ?target WHERE {
 PROGRAMME_NODES_QUERY = ns.sparql_prologue(("rdf", "rdfs")) + """
 SELECT DISTINCT ?node ?type ?label_th ?label_en WHERE {
     { GRAPH <""" + ns.PROGRAMME_GRAPH + """> { ?node ?p ?o } }
-    UNION { GRAPH <""" + ns.PROGRAMME_GRAPH + """> { ?s ?q ?node FILTER (isIRI(?node)) } }
-    OPTIONAL { ?node rdf:type ?type }
+    UNION { GRAPH <""" + ns.PROGRAMME_GRAPH + """> { ?s ?q ?node FILTER (isIRI(?node) && ?q != rdf:type) } }
+    ?node rdf:type ?type .
     OPTIONAL { ?node rdfs:label ?label_th FILTER (lang(?label_th) = "th") }
     OPTIONAL { ?node rdfs:label ?label_en FILTER (lang(?label_en) = "en") }
 }"""
-"""Every resource the programme graph mentions, with its types (from any graph) and labels."""
+"""Every typed resource the programme graph mentions (not the classes), with its types (from any graph)
+and labels."""
 
 _TYPE_PREFERENCE = ("p40:", "org:", "prov:", "skos:")
 
@@ -134,6 +135,7 @@ def _primary_type(types: list[str]) -> str:
 
 def programme(source: QuerySource, lang: g.Lang = "th") -> nx.MultiDiGraph:
     """The programme as typed resources: organisations, people, posts, meetings, agenda items, ...
+    (every resource of the programme graph that has a type, and the links between them)
 
     Node attribute ``type``: the most specific known class (``p40:`` first, then ``org:``, ``prov:``,
     ``skos:``), ``types``: all of them; edge attribute ``relation``: the property (one edge each).
@@ -143,14 +145,14 @@ def programme(source: QuerySource, lang: g.Lang = "th") -> nx.MultiDiGraph:
     labels: dict[str, dict[str, str]] = {}
     for row in g.rows(select(PROGRAMME_NODES_QUERY, source)):
         node = str(row["node"])
-        if row["type"] is not None and compact(str(row["type"])) not in types[node]:
+        if compact(str(row["type"])) not in types[node]:
             types[node].append(compact(str(row["type"])))
         labels.setdefault(node, g.label_attributes(row, lang))
     for node, attrs in labels.items():
         graph.add_node(node, **attrs, kind="resource", type=_primary_type(types[node]),
                        types=" ".join(sorted(types[node])))
     for row in g.rows(select(PROGRAMME_EDGES_QUERY, source)):
-        if row["target"] not in graph:
+        if row["node"] not in graph or row["target"] not in graph:
             continue
         graph.add_edge(str(row["node"]), str(row["target"]), key=compact(str(row["relation"])),
                        relation=compact(str(row["relation"])))
