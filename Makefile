@@ -85,6 +85,7 @@ bench: setup vendor
 ## (Python (province40)); starts the service on $(HOST):$(PORT) unless one answers there already, and stops
 ## it when JupyterLab exits. JUPYTER_ARGS passes options, e.g. JUPYTER_ARGS="--no-browser --port 8890".
 JUPYTER_ARGS ?=
+JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 READY := $(BIN)/python -c "import sys, httpx; sys.exit(httpx.get('http://$(HOST):$(PORT)/readyz', timeout=2).status_code != 200)"
 notebooks: setup vendor store $(VENV)/.notebooks-installed
 	@set -e; \
@@ -101,7 +102,7 @@ notebooks: setup vendor store $(VENV)/.notebooks-installed
 	    sleep 0.2; done; \
 	  echo "notebooks: started the service on http://$(HOST):$(PORT) (pid $$pid, log var/notebooks-service.log)"; \
 	fi; \
-	PROVINCE40_ENDPOINT=http://$(HOST):$(PORT)/sparql $(BIN)/jupyter lab --notebook-dir=notebooks $(JUPYTER_ARGS)
+	PROVINCE40_ENDPOINT=http://$(HOST):$(PORT)/sparql $(BIN)/jupyter lab --notebook-dir=notebooks $(JUPYTER_ROOT) $(JUPYTER_ARGS)
 
 $(VENV)/.notebooks-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,notebooks]"
