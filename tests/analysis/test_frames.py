@@ -120,3 +120,12 @@ def test_a_truncated_result_is_an_error_not_part_of_the_data(store_dir: object) 
 def test_an_endpoint_that_does_not_answer_says_how_to_start_the_service() -> None:
     with pytest.raises(EndpointUnavailable, match="make run"):
         select(QUERY, f"http://127.0.0.1:{free_port()}/sparql", timeout=5)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from province40.analysis import frames
+
+    failed, attempted = doctest.testmod(frames)
+    assert attempted > 0 and failed == 0
