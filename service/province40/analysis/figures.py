@@ -150,6 +150,12 @@ def _ticks(axes: Axes, rows: Sequence[Any], columns: Sequence[Any], width: int) 
     axes.set_xticks(range(len(columns)), [shorten(str(c), width) for c in columns], rotation=60, ha="right")
 
 
+def _node_label(data: dict[str, Any], node: str, width: int) -> str:
+    label = str(data.get("label", node))
+    notation = str(data.get("notation", ""))
+    return shorten(f"{notation}. {label}" if notation and not label.startswith(notation) else label, width)
+
+
 def draw_network(
     graph: nx.Graph,
     *,
@@ -161,10 +167,15 @@ def draw_network(
     show_labels: bool = True,
 ) -> Figure:
     """Draw a view: node colour by kind, node size by degree, curated links dashed and stated solid,
-    line width by weight, labels (shortened) in the view's language. The layout is seeded."""
+    line width by weight, labels (shortened, after the notation when there is one) in the view's language.
+    The layout is seeded; nodes nothing links to are drawn in a row underneath."""
     figure, axes = _axes(ax, size)
     undirected = nx.Graph(graph.to_undirected(as_view=True))
-    positions = nx.spring_layout(undirected, seed=seed, k=1.5 / max(1, len(undirected)) ** 0.5)
+    linked = undirected.subgraph(n for n in undirected if undirected.degree(n) > 0)
+    positions = dict(nx.spring_layout(linked, seed=seed, k=1.5 / max(1, len(linked)) ** 0.5)) if len(linked) else {}
+    isolated = sorted(n for n in undirected if undirected.degree(n) == 0)
+    for i, node in enumerate(isolated):  # what nothing links, in a row under the network
+        positions[node] = ((2 * i + 1) / len(isolated) - 1, -1.25)
     degrees = dict(undirected.degree())
     colours = [KIND_COLOURS.get(str(d.get("kind")), "#999999") for _, d in undirected.nodes(data=True)]
     sizes = [60 + 40 * degrees[n] for n in undirected.nodes]
@@ -177,7 +188,7 @@ def draw_network(
     if show_labels:
         nx.draw_networkx_labels(
             undirected, positions, ax=axes, font_size=7, font_family=mpl.rcParams["font.sans-serif"][0],
-            labels={n: shorten(str(d.get("label", n)), width) for n, d in undirected.nodes(data=True)},
+            labels={n: _node_label(d, n, width) for n, d in undirected.nodes(data=True)},
         )
     kinds = sorted({str(d.get("kind")) for _, d in undirected.nodes(data=True)} & set(KIND_COLOURS))
     handles: list[Any] = [Patch(color=KIND_COLOURS[k], label=k) for k in kinds]
