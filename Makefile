@@ -11,7 +11,7 @@ VENDOR  := service/province40/api/static/vendor/yasgui
 SWAGGER := service/province40/api/static/vendor/swagger-ui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup vendor browser store build serve docs bench lint lock clean curation-table
+.PHONY: run test setup vendor browser store build serve docs bench lint lock clean curation-table notebooks notebooks-clean
 
 ## run: set up, build the store from ontology/ shapes/ data/, serve on http://$(HOST):$(PORT)
 run: setup vendor store
@@ -81,16 +81,50 @@ curation-table: store
 bench: setup vendor
 	$(BIN)/pytest tests/benchmarks -s -q -o addopts="--import-mode=importlib -p no:cacheprovider" -W ignore::DeprecationWarning
 
+## notebooks: JupyterLab (from PyPI, the `notebooks` extra) on notebooks/ with this environment as its kernel
+## (Python (province40)); starts the service on $(HOST):$(PORT) unless one answers there already, and stops
+## it when JupyterLab exits. JUPYTER_ARGS passes options, e.g. JUPYTER_ARGS="--no-browser --port 8890".
+JUPYTER_ARGS ?=
+JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+READY := $(BIN)/python -c "import sys, httpx; sys.exit(httpx.get('http://$(HOST):$(PORT)/readyz', timeout=2).status_code != 200)"
+notebooks: setup vendor store $(VENV)/.notebooks-installed
+	@set -e; \
+	if $(READY) 2>/dev/null; then \
+	  echo "notebooks: using the service that answers on http://$(HOST):$(PORT)"; \
+	else \
+	  mkdir -p var; \
+	  $(BIN)/province40 serve --store $(STORE) --host $(HOST) --port $(PORT) > var/notebooks-service.log 2>&1 & pid=$$!; \
+	  trap 'kill $$pid 2>/dev/null || true' EXIT INT TERM; \
+	  tries=0; until $(READY) 2>/dev/null; do \
+	    tries=$$((tries + 1)); \
+	    if [ $$tries -gt 150 ] || ! kill -0 $$pid 2>/dev/null; then \
+	      echo "notebooks: the service did not start; see var/notebooks-service.log" >&2; exit 1; fi; \
+	    sleep 0.2; done; \
+	  echo "notebooks: started the service on http://$(HOST):$(PORT) (pid $$pid, log var/notebooks-service.log)"; \
+	fi; \
+	PROVINCE40_ENDPOINT=http://$(HOST):$(PORT)/sparql $(BIN)/jupyter lab --notebook-dir=notebooks $(JUPYTER_ROOT) $(JUPYTER_ARGS)
+
+$(VENV)/.notebooks-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,notebooks]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name province40 --display-name "Python (province40)"
+	touch $@
+
+## notebooks-clean: strip outputs, execution counts and machine-specific metadata from notebooks/*.ipynb
+notebooks-clean: setup
+	$(BIN)/nbstripout --extra-keys "metadata.language_info" notebooks/*.ipynb
+
 lint: setup
 	$(BIN)/ruff check service tests
 	$(BIN)/mypy
 
-## lock: re-pin every dependency (run after changing pyproject.toml)
+## lock: pin every dependency (run after changing pyproject.toml), the notebooks extra included; pins already
+## in requirements.lock are kept (LOCK_KEEP= re-pins everything to the newest allowed versions)
+LOCK_KEEP ?= -c requirements.lock
 lock:
 	rm -rf build/lock-venv
 	$(PYTHON) -m venv build/lock-venv
 	build/lock-venv/bin/python -m pip install --quiet --upgrade "pip>=24"
-	build/lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	build/lock-venv/bin/python -m pip install --quiet $(LOCK_KEEP) -e ".[dev,notebooks]"
 	build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 	rm -rf build/lock-venv
 

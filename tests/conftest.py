@@ -72,3 +72,13 @@ def _isolated_environment() -> Iterator[None]:
             mp.delenv(name)
     yield
     mp.undo()
+
+
+@pytest.fixture(scope="session")
+def live_endpoint(store_dir: Path) -> Iterator[str]:
+    """``province40 serve`` on the session store, on a free port, for the whole session; yields its
+    SPARQL endpoint URL (started only when a test asks for it)."""
+    from tests.servers import province40_server
+
+    with province40_server(store_dir) as base:
+        yield f"{base}/sparql"

@@ -1,4 +1,4 @@
-"""The ``province40`` command line: ``build``, ``serve``, ``query`` (and ``validate``).
+"""The ``province40`` command line: ``build``, ``serve``, ``query`` (and ``validate``, ``network``).
 
 ``province40 COMMAND --help`` is the reference for each command. Exit codes: 0 success, 1 the work
 ran but found problems (e.g. validation violations) or failed, 2 bad input (a file that does not
@@ -162,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from province40.validation.command import add_validate_command
     add_validate_command(commands)
+    from province40.analysis.command import add_network_command
+    add_network_command(commands)
     return parser
 
 

@@ -17,9 +17,11 @@ Every error the library raises on purpose is a :class:`Province40Error`; only th
     ├── AccessDenied               writes are disabled or the token is wrong (401/403)
     ├── LimitExceeded              a limit stopped the work
     │   ├── QueryTimeout           the deadline passed; names the setting
-    │   └── ServiceBusy            no worker became free before the deadline
+    │   ├── ServiceBusy            no worker became free before the deadline
+    │   └── ResultTruncated        a result an analysis needs whole was cut at a row cap
     ├── QueryCrashed               the isolated worker died while evaluating the request
     ├── StoreError                 the store itself failed (I/O, remote store unreachable)
+    │   └── EndpointUnavailable    a SPARQL endpoint the analysis module queries does not answer
     └── ConfigurationError         settings or assets are wrong; raised at start-up
 
 Messages are written for the person who has to fix the problem: which file, which line, which field.
@@ -179,6 +181,13 @@ class ServiceBusy(LimitExceeded):
     code = "service_busy"
 
 
+class ResultTruncated(LimitExceeded):
+    """A result that an analysis must see whole was cut at a row cap (``max_rows``); counting or
+    drawing the rest would give wrong figures, so the analysis stops instead."""
+
+    code = "result_truncated"
+
+
 class QueryCrashed(Province40Error):
     """The isolated worker process ended while evaluating this request; the service is unaffected."""
 
@@ -189,6 +198,13 @@ class StoreError(Province40Error):
     """The store failed: an I/O error, or the remote SPARQL store is unreachable or answered badly."""
 
     code = "store_error"
+
+
+class EndpointUnavailable(StoreError):
+    """A SPARQL endpoint a client of the service (the analysis module, a notebook) queries does not
+    answer; the message names the URL and the command that starts the service."""
+
+    code = "endpoint_unavailable"
 
 
 class ConfigurationError(Province40Error):

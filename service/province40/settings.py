@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         "(<store_dir>.search.sqlite3); in memory for a remote store. Rebuilt by 'province40 build', brought "
         "in step with the store when the service starts and after every write through it.",
     )
+    endpoint: str = Field(
+        default="http://127.0.0.1:8000/sparql",
+        description="SPARQL endpoint that clients of the service query: the analysis module, "
+        "`province40 network --endpoint` and the notebooks (the server itself ignores it).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Level of the service's logs."
     )
