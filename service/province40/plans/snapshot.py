@@ -8,6 +8,7 @@ programme plan and importing it again keeps every project's IRI (and the team's 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ _LINK_PREDICATES = (
 _PLAN_LINK_PREDICATES = (str(P40.servesDimension), str(P40.appliesSuccessFactor))
 
 Node = ox.NamedNode | ox.BlankNode
+_TITLE_NAMED = re.compile(r"-t[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,7 +155,8 @@ def read_version(quads: Iterable[ox.Quad], plan: str, province: str) -> StoredVe
 
 
 def _item(graph: _Graph, node: Node, kind: ItemKind, position: int) -> tuple[Node, ItemDraft]:
-    code = graph.text(node, SKOS_NOTATION) or _local(node)
+    local = _local(node)
+    code = graph.text(node, SKOS_NOTATION) or (None if _TITLE_NAMED.search(local) else local)
     indicators = [
         IndicatorDraft(
             name_th=graph.text(i, RDFS_LABEL, "th"),
@@ -176,7 +179,7 @@ def _item(graph: _Graph, node: Node, kind: ItemKind, position: int) -> tuple[Nod
     draft = ItemDraft(
         kind=kind,
         code=code,
-        local_name=_local(node),
+        local_name=local,
         sequence=graph.integer(node, str(P40.sequenceNumber)) or position,
         title_th=graph.text(node, RDFS_LABEL, "th"),
         title_en=graph.text(node, RDFS_LABEL, "en"),

@@ -275,3 +275,26 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
         pair = (field.help_th, field.help_en) if th_first else (field.help_en, field.help_th)
         sheet.cell(row=row, column=2, value=pair[0]).alignment = _WRAP
         sheet.cell(row=row, column=3, value=pair[1]).alignment = _WRAP
+
+
+def sheet_rows(draft: PlanDraft, concepts: ConceptIndex, *, lang: str = "th") -> list[list[object]]:
+    """The plan sheet as rows of values (the CSV export), row for row as :func:`write_workbook` lays it out."""
+    th = lang == "th"
+    rows: list[list[object]] = [["แผนพัฒนาจังหวัด 4.0 / Province 4.0 development plan"], []]
+    province = concepts.by_iri(f"https://w3id.org/province40/id/province/{draft.province}")
+    values: dict[str, object] = {
+        "province": province.display(lang) if province is not None else draft.province,
+        "plan_title_th": draft.title_th, "plan_title_en": draft.title_en,
+        "first_year": draft.first_year, "last_year": draft.last_year,
+        "plan_dimensions": _concept_cell([lk.target for lk in draft.links if lk.predicate.endswith("servesDimension")], concepts, lang),
+        "plan_factors": _concept_cell([lk.target for lk in draft.links if lk.predicate.endswith("appliesSuccessFactor")], concepts, lang),
+    }
+    for field in PLAN_FIELDS:
+        rows.append([f"{field.name(lang)} / {field.name('en' if th else 'th')}", values[field.key]])
+    rows.append([])
+    rows.append([field.header(lang) for field in ITEM_FIELDS])
+    for item in draft.items:
+        for values_row in _item_rows(item, concepts, lang):
+            rows.append([values_row.get(field.key) for field in ITEM_FIELDS])
+    assert len(rows) >= HEADER_ROW  # the header is at HEADER_ROW, as in the workbook
+    return rows
