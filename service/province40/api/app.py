@@ -16,17 +16,20 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import __version__
 from province40.api.errors import install_error_handlers
-from province40.api.routes import graph_store, health, pages, sparql, validation
+from province40.api.routes import graph_store, health, pages, plans, sparql, validation
+from province40.plans.service import PlanService
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
+from province40.tokens import TokenFile
 
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _DESCRIPTION = """Knowledge graph of Thailand's Province 4.0 programme (จังหวัด 4.0): a SPARQL 1.1
-endpoint, a Graph Store, plan-gap validation reports (SHACL), and a query page. All errors use one JSON shape:
+endpoint, a Graph Store, plan-gap validation reports (SHACL), provinces' plan imports from spreadsheets with
+versions, diffs and exports, and a query page. All errors use one JSON shape:
 `{"error": {"code", "message", "detail"}, "status"}`."""
 
 
@@ -40,6 +43,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         opened = store if store is not None else await run_in_threadpool(open_store, settings)
         app.state.store = opened
         app.state.sparql = SparqlService(opened, settings)
+        app.state.plans = PlanService(opened, settings)
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:
             yield
@@ -56,6 +60,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.tokens = TokenFile(settings.tokens_file)
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -69,6 +74,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(validation.router)
+    app.include_router(plans.router)
     app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=True), name="static")
 
