@@ -71,7 +71,7 @@ def item_iri(item: ItemDraft) -> str:
 
 
 def _local(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def default_titles(province_th: str, province_en: str) -> tuple[str, str]:

@@ -30,6 +30,9 @@ CellValue = str | int | float | bool | date | datetime | None
 """A cell: text (NFC, stripped, never empty), a number, a boolean, a date, or None when empty."""
 
 MAX_COLUMNS = 200
+CSV_SHEET = "csv"
+"""The sheet name of a CSV's one table (constant, so the provenance of a CSV import does not depend on
+the file's name)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,11 +176,7 @@ def read_csv(data: bytes, *, name: str, max_rows: int) -> Workbook:
         if len(record) > MAX_COLUMNS:
             raise _too_many_columns(name)
         rows.append(tuple(clean(v) for v in record))
-    stem = name.rsplit("/", 1)[-1]
-    stem = stem[: stem.rfind(".")] if "." in stem else stem
-    return Workbook(
-        file_name=name, kind=FileKind.CSV, encoding=text_encoding(data), sheets=(Sheet(name=stem or "csv", rows=_trim(rows)),)
-    )
+    return Workbook(file_name=name, kind=FileKind.CSV, encoding=text_encoding(data), sheets=(Sheet(name=CSV_SHEET, rows=_trim(rows)),))
 
 
 def read_workbook(data: bytes, *, name: str, kind: FileKind, max_rows: int) -> Workbook:
