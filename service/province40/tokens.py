@@ -23,7 +23,7 @@ from pathlib import Path
 from province40.errors import ConfigurationError, ParameterError
 from province40.namespaces import ISO_CODE_PATTERN
 
-TOKEN_PREFIX = "p40_"
+TOKEN_PREFIX = "p40_"  # noqa: S105 - a visible prefix, not a secret
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,8 +70,13 @@ class TokenFile:
             try:
                 raw = json.loads(self.path.read_text(encoding="utf-8"))
                 entries = tuple(
-                    TokenEntry(name=e["name"], provinces=tuple(e["provinces"]), sha256=e["sha256"],
-                               created=e["created"], revoked=e.get("revoked"))
+                    TokenEntry(
+                        name=e["name"],
+                        provinces=tuple(e["provinces"]),
+                        sha256=e["sha256"],
+                        created=e["created"],
+                        revoked=e.get("revoked"),
+                    )
                     for e in raw["tokens"]
                 )
             except (OSError, ValueError, KeyError, TypeError) as error:
@@ -116,8 +121,13 @@ class TokenFile:
             raise ParameterError(f"no token named {name!r} in {self.path}", parameter="name")
         if found.revoked:
             return found
-        revoked = TokenEntry(**{**asdict(found), "provinces": found.provinces,
-                                "revoked": datetime.now(UTC).replace(microsecond=0).isoformat()})
+        revoked = TokenEntry(
+            **{
+                **asdict(found),
+                "provinces": found.provinces,
+                "revoked": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            }
+        )
         self._write(tuple(revoked if e.name == name else e for e in entries))
         return revoked
 

@@ -22,7 +22,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(scope="module")
-def setup(built: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, TokenFile, EmbeddedStore]]:
+def setup(
+    built: BuildReport, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[TestClient, TokenFile, EmbeddedStore]]:
     root = tmp_path_factory.mktemp("plans-api")
     shutil.copytree(built.store_dir, root / "store")
     tokens = TokenFile(root / "tokens.json")
@@ -58,9 +60,16 @@ def test_a_token_scoped_to_th_84(setup: tuple[TestClient, TokenFile, EmbeddedSto
 
     versions = client.get("/api/plans/TH-84/versions").json()["versions"]
     assert [v["number"] for v in versions] == [1, 2]
-    assert versions[1]["imported_by"] == "Surat Thani provincial office" and versions[1]["diff"] == "/api/plans/TH-84/diff?from=1&to=2"
+    assert (
+        versions[1]["imported_by"] == "Surat Thani provincial office"
+        and versions[1]["diff"] == "/api/plans/TH-84/diff?from=1&to=2"
+    )
     diff = client.get(versions[1]["diff"]).json()
-    assert diff["from"] == 1 and diff["to"] == 2 and {c["change"] for c in diff["changes"]} >= {"item_added", "item_removed"}
+    assert (
+        diff["from"] == 1
+        and diff["to"] == 2
+        and {c["change"] for c in diff["changes"]} >= {"item_added", "item_removed"}
+    )
 
     before = all_quads(store)
     other = _post(client, "TH-33", secret, data)
@@ -69,7 +78,8 @@ def test_a_token_scoped_to_th_84(setup: tuple[TestClient, TokenFile, EmbeddedSto
     assert error["detail"]["scope"] == ["TH-84"] and "TH-84" in error["message"]
     graph_store = client.put(
         "/graph-store?graph=https://w3id.org/province40/graph/plan/TH-84",
-        content=b"<urn:a> <urn:b> <urn:c> .", headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {secret}"},
+        content=b"<urn:a> <urn:b> <urn:c> .",
+        headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {secret}"},
     )
     assert graph_store.status_code == 403 and graph_store.json()["error"]["detail"]["scope"] == ["TH-84"]
     update = client.post("/sparql", data={"update": "DROP ALL"}, headers={"Authorization": f"Bearer {secret}"})
@@ -103,15 +113,26 @@ def test_the_administrator_imports_any_province_and_a_bad_file_is_a_400_listing_
 def test_multipart_upload_export_and_openapi(setup: tuple[TestClient, TokenFile, EmbeddedStore]) -> None:
     client, _, _ = setup
     data = xlsx([THAI_HEADERS, project_row(1)])
-    response = client.post("/api/plans/TH-11/imports?dry-run=true", files={"file": ("khon.xlsx", data, XLSX)},
-                           headers={"Authorization": f"Bearer {UPDATE_TOKEN}"})
+    response = client.post(
+        "/api/plans/TH-11/imports?dry-run=true",
+        files={"file": ("khon.xlsx", data, XLSX)},
+        headers={"Authorization": f"Bearer {UPDATE_TOKEN}"},
+    )
     assert response.status_code == 200 and response.json()["file"]["name"] == "khon.xlsx"
     exported = client.get("/api/plans/TH-11/export?format=csv")
     assert exported.status_code == 200 and exported.content.startswith(b"\xef\xbb\xbf")
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/plans/{code}/imports", "/api/plans/{code}/versions", "/api/plans/{code}/diff", "/api/plans/{code}/export"} <= set(paths)
-    too_big = client.post("/api/plans/TH-11/imports", content=b"x" * (6 * 1024 * 1024),
-                          headers={"Authorization": f"Bearer {UPDATE_TOKEN}", "Content-Type": "text/csv"})
+    assert {
+        "/api/plans/{code}/imports",
+        "/api/plans/{code}/versions",
+        "/api/plans/{code}/diff",
+        "/api/plans/{code}/export",
+    } <= set(paths)
+    too_big = client.post(
+        "/api/plans/TH-11/imports",
+        content=b"x" * (6 * 1024 * 1024),
+        headers={"Authorization": f"Bearer {UPDATE_TOKEN}", "Content-Type": "text/csv"},
+    )
     assert too_big.status_code == 413 and too_big.json()["error"]["detail"]["setting"] == "max_import_bytes"
     assert client.get("/api/plans/TH-99/versions").json()["versions"] == []
     assert client.get("/api/plans/nope/versions").status_code == 400

@@ -17,27 +17,77 @@ from province40.plans.service import PlanService
 from province40.settings import Settings
 from province40.store.embedded import EmbeddedStore
 
-THAI_HEADERS = ["ลำดับ", "รหัสโครงการ", "ชื่อโครงการ (ภาษาไทย)", "ชื่อโครงการ (ภาษาอังกฤษ)", "มิติระบบราชการ 4.0",
-                "ปัจจัยความสำเร็จ", "แผนแม่บท", "ยุทธศาสตร์ชาติ", "งบประมาณ (บาท)", "ตัวชี้วัด (ภาษาไทย)",
-                "ตัวชี้วัด (ภาษาอังกฤษ)", "ค่าเป้าหมาย", "หน่วยนับ", "ปีงบประมาณเป้าหมาย (พ.ศ.)",
-                "แหล่งข้อมูล (ภาษาไทย)", "แหล่งข้อมูล (ภาษาอังกฤษ)"]
-ENGLISH_HEADERS = ["No.", "Project code", "Title (Thai)", "Title (English)", "Government 4.0 dimensions",
-                   "Success factors", "Master plans", "National strategies", "Budget (baht)", "Indicator (Thai)",
-                   "Indicator (English)", "Target value", "Unit", "Target fiscal year (B.E.)", "Data source (Thai)",
-                   "Data source (English)"]
+THAI_HEADERS = [
+    "ลำดับ",
+    "รหัสโครงการ",
+    "ชื่อโครงการ (ภาษาไทย)",
+    "ชื่อโครงการ (ภาษาอังกฤษ)",
+    "มิติระบบราชการ 4.0",
+    "ปัจจัยความสำเร็จ",
+    "แผนแม่บท",
+    "ยุทธศาสตร์ชาติ",
+    "งบประมาณ (บาท)",
+    "ตัวชี้วัด (ภาษาไทย)",
+    "ตัวชี้วัด (ภาษาอังกฤษ)",
+    "ค่าเป้าหมาย",
+    "หน่วยนับ",
+    "ปีงบประมาณเป้าหมาย (พ.ศ.)",
+    "แหล่งข้อมูล (ภาษาไทย)",
+    "แหล่งข้อมูล (ภาษาอังกฤษ)",
+]
+ENGLISH_HEADERS = [
+    "No.",
+    "Project code",
+    "Title (Thai)",
+    "Title (English)",
+    "Government 4.0 dimensions",
+    "Success factors",
+    "Master plans",
+    "National strategies",
+    "Budget (baht)",
+    "Indicator (Thai)",
+    "Indicator (English)",
+    "Target value",
+    "Unit",
+    "Target fiscal year (B.E.)",
+    "Data source (Thai)",
+    "Data source (English)",
+]
 
 
-def project_row(number: int, *, code: str | None = None, title: str | None = None, budget: object = 1500000,
-                year: object = 2568, target: object = 40) -> list[object]:
+def project_row(
+    number: int,
+    *,
+    code: str | None = None,
+    title: str | None = None,
+    budget: object = 1500000,
+    year: object = 2568,
+    target: object = 40,
+) -> list[object]:
     """A complete project row in the order of THAI_HEADERS / ENGLISH_HEADERS."""
-    return [number, code if code is not None else f"P{number:02d}", title or f"โครงการทดสอบที่ {number}",
-            f"Test project {number}", "1; 2; 3", "การสร้างการมีส่วนร่วมทุกภาคส่วน\nInnovation\n3", "3", "2", budget,
-            f"ตัวชี้วัดที่ {number}", f"Indicator {number}", target, "กลุ่ม", year, f"ทะเบียนข้อมูล {number}",
-            f"Register {number}"]
+    return [
+        number,
+        code if code is not None else f"P{number:02d}",
+        title or f"โครงการทดสอบที่ {number}",
+        f"Test project {number}",
+        "1; 2; 3",
+        "การสร้างการมีส่วนร่วมทุกภาคส่วน\nInnovation\n3",
+        "3",
+        "2",
+        budget,
+        f"ตัวชี้วัดที่ {number}",
+        f"Indicator {number}",
+        target,
+        "กลุ่ม",
+        year,
+        f"ทะเบียนข้อมูล {number}",
+        f"Register {number}",
+    ]
 
 
-def xlsx(rows: Sequence[Sequence[object]], *, title: str | None = None, merge_title: bool = False,
-         sheet: str = "แผน") -> bytes:
+def xlsx(
+    rows: Sequence[Sequence[object]], *, title: str | None = None, merge_title: bool = False, sheet: str = "แผน"
+) -> bytes:
     """An XLSX with ``rows`` (after an optional title row, merged across when asked)."""
     book = Workbook()
     ws = book.active
@@ -93,7 +143,16 @@ def writable_store(built_dir: Path, target: Path) -> Iterator[tuple[EmbeddedStor
         store.close()
 
 
-def run_import(service: PlanService, data: bytes, *, province: str = "TH-84", name: str = "plan.xlsx",
-               dry_run: bool = False, by: str = "tests") -> ImportOutcome:
+def run_import(
+    service: PlanService,
+    data: bytes,
+    *,
+    province: str = "TH-84",
+    name: str = "plan.xlsx",
+    dry_run: bool = False,
+    by: str = "tests",
+) -> ImportOutcome:
     """Import ``data`` through the service."""
-    return service.import_file(ImportRequest(data=data, file_name=name, province=province, imported_by=by, dry_run=dry_run))
+    return service.import_file(
+        ImportRequest(data=data, file_name=name, province=province, imported_by=by, dry_run=dry_run)
+    )

@@ -26,10 +26,17 @@ def test_template_has_bilingual_headers_drop_downs_instructions_and_an_example(t
     assert main(["template", "--output", str(out), "--store", str(store_dir), "--lang", "en"]) == 0
     book = load_workbook(out)
     plan, instructions, lists = book.worksheets
-    assert (plan.title, instructions.title, lists.title, lists.sheet_state) == ("Plan", "Instructions", "Lists", "hidden")
+    assert (plan.title, instructions.title, lists.title, lists.sheet_state) == (
+        "Plan",
+        "Instructions",
+        "Lists",
+        "hidden",
+    )
     headers = [c.value for c in plan[11] if c.value]
     assert headers[3] == "Title (Thai)\nชื่อโครงการ (ภาษาไทย)" and len(headers) == 18
-    assert plan.cell(row=12, column=4).value.startswith("(ตัวอย่าง)") and plan.cell(row=12, column=5).value.startswith("(Example)")
+    assert plan.cell(row=12, column=4).value.startswith("(ตัวอย่าง)") and plan.cell(row=12, column=5).value.startswith(
+        "(Example)"
+    )
     formulas = {dv.formula1 for dv in plan.data_validations.dataValidation}
     assert len(formulas) == 6 and any("$D$2:$D$24" in f for f in formulas)  # 23 master plans from the graph
     assert lists.max_row == 78  # 77 provinces
@@ -38,7 +45,9 @@ def test_template_has_bilingual_headers_drop_downs_instructions_and_an_example(t
     assert any("the fiscal year starts on 1 October" in t for t in texts)
 
 
-def test_import_exit_codes_and_the_commands_around_it(store_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_exit_codes_and_the_commands_around_it(
+    store_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "good.xlsx"
     good.write_bytes(xlsx([THAI_HEADERS, project_row(1), project_row(2), project_row(3)]))
     gaps = tmp_path / "gaps.csv"
@@ -60,13 +69,19 @@ def test_import_exit_codes_and_the_commands_around_it(store_copy: Path, tmp_path
     assert summary["version"] == 3 and summary["validation"]["open"]["Violation"] >= 1 and summary["written"]
     assert main(["versions", "--province", "TH-84", "--format", "json", *store]) == 0
     versions = json.loads(capsys.readouterr().out)
-    assert [(v["number"], v["imported_by"]) for v in versions] == [(1, None), (2, "planner"), (3, versions[2]["imported_by"])]
+    assert [(v["number"], v["imported_by"]) for v in versions] == [
+        (1, None),
+        (2, "planner"),
+        (3, versions[2]["imported_by"]),
+    ]
     assert versions[2]["imported_by"].startswith("command line")
     assert main(["diff", "--province", "TH-84", "2", "3", "--lang", "en", *store]) == 0
     text = capsys.readouterr().out
     assert "version 2 → 3" in text and "removed" in text
     out = tmp_path / "export.csv"
-    assert main(["export", "--province", "TH-84", "--version", "2", "--format", "csv", "--output", str(out), *store]) == 0
+    assert (
+        main(["export", "--province", "TH-84", "--version", "2", "--format", "csv", "--output", str(out), *store]) == 0
+    )
     assert "โครงการทดสอบที่ 3" in out.read_text(encoding="utf-8-sig")
     assert main(["diff", "--province", "TH-84", "7", *store]) == 2
 

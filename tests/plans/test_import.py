@@ -39,7 +39,11 @@ def env(built: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def _values(store: EmbeddedStore, subject: str, predicate: str, graph: str) -> list[ox.Term]:
-    return [q.object for q in store.export([graph]) if q.subject == ox.NamedNode(subject) and q.predicate == ox.NamedNode(predicate)]
+    return [
+        q.object
+        for q in store.export([graph])
+        if q.subject == ox.NamedNode(subject) and q.predicate == ox.NamedNode(predicate)
+    ]
 
 
 def _refused(env: Env, data: bytes, error: type[Exception], *, name: str = "plan.xlsx") -> Exception:
@@ -54,19 +58,32 @@ def _refused(env: Env, data: bytes, error: type[Exception], *, name: str = "plan
 def test_thai_headers_with_a_merged_title_blank_rows_and_trailing_notes(env: Env) -> None:
     store, service = env
     data = xlsx(
-        [THAI_HEADERS, project_row(1), [], [], project_row(2), [], ["หมายเหตุ: ข้อมูล ณ เดือนกันยายน 2567"],
-         ["ที่มา: สำนักงานจังหวัด"]],
-        title="แผนพัฒนาจังหวัด 4.0 จังหวัดสุราษฎร์ธานี", merge_title=True,
+        [
+            THAI_HEADERS,
+            project_row(1),
+            [],
+            [],
+            project_row(2),
+            [],
+            ["หมายเหตุ: ข้อมูล ณ เดือนกันยายน 2567"],
+            ["ที่มา: สำนักงานจังหวัด"],
+        ],
+        title="แผนพัฒนาจังหวัด 4.0 จังหวัดสุราษฎร์ธานี",
+        merge_title=True,
     )
     outcome = run_import(service, data, province="TH-84")
     assert outcome.written and outcome.counts["projects"] == 2
     assert len(outcome.notices) == 2 and all("note" in n for n in outcome.notices)
     project = ns.ID_BASE + "project/TH-84-P01"
     graph = ns.plan_graph("TH-84")
-    assert ox.Literal("โครงการทดสอบที่ 1", language="th") in _values(store, project, "http://www.w3.org/2000/01/rdf-schema#label", graph)
+    assert ox.Literal("โครงการทดสอบที่ 1", language="th") in _values(
+        store, project, "http://www.w3.org/2000/01/rdf-schema#label", graph
+    )
     assert {t.value for t in _values(store, project, str(P40.servesDimension), graph)} == {
-        ns.ID_BASE + "dimension/open-connected", ns.ID_BASE + "dimension/citizen-centric",
-        ns.ID_BASE + "dimension/smart-high-performance"}
+        ns.ID_BASE + "dimension/open-connected",
+        ns.ID_BASE + "dimension/citizen-centric",
+        ns.ID_BASE + "dimension/smart-high-performance",
+    }
     assert len(_values(store, project, str(P40.appliesSuccessFactor), graph)) == 3
 
 
@@ -83,7 +100,9 @@ def test_english_headers_in_shuffled_order(env: Env) -> None:
 def test_thai_digits_be_and_ce_years_and_fiscal_years(env: Env) -> None:
     store, service = env
     rows = [
-        ["ปีเริ่มต้นของแผน (พ.ศ.)", "๒๕๖๖"], ["ปีสิ้นสุดของแผน (พ.ศ.)", "2027"], [],
+        ["ปีเริ่มต้นของแผน (พ.ศ.)", "๒๕๖๖"],
+        ["ปีสิ้นสุดของแผน (พ.ศ.)", "2027"],
+        [],
         THAI_HEADERS,
         project_row(1, code="๐๑", year="๒๕๖๘", target="๑,๒๐๐"),
         project_row(2, year="FY2026"),
@@ -93,7 +112,9 @@ def test_thai_digits_be_and_ce_years_and_fiscal_years(env: Env) -> None:
     outcome = run_import(service, xlsx(rows), province="TH-11")
     graph = ns.plan_graph("TH-11")
     plan = outcome.plan
-    assert _values(store, plan, str(P40.firstYearBE), graph) == [ox.Literal("2566", datatype=ox.NamedNode(ns.PREFIXES["xsd"] + "integer"))]
+    assert _values(store, plan, str(P40.firstYearBE), graph) == [
+        ox.Literal("2566", datatype=ox.NamedNode(ns.PREFIXES["xsd"] + "integer"))
+    ]
     assert [t.value for t in _values(store, plan, str(P40.lastYearBE), graph)] == ["2570"]
     years = {}
     for quad in store.export([graph]):
@@ -111,8 +132,12 @@ def test_thai_digits_be_and_ce_years_and_fiscal_years(env: Env) -> None:
 def test_a_budget_in_each_written_form_is_1_500_000_baht(env: Env, written: object) -> None:
     _, service = env
     outcome = run_import(service, xlsx([THAI_HEADERS, project_row(1, budget=written)]), province="TH-30", dry_run=True)
-    budgets = [i.budget for i in service.importer.read(
-        _request(xlsx([THAI_HEADERS, project_row(1, budget=written)])), service.importer.concepts())[0].draft.items]
+    budgets = [
+        i.budget
+        for i in service.importer.read(
+            _request(xlsx([THAI_HEADERS, project_row(1, budget=written)])), service.importer.concepts()
+        )[0].draft.items
+    ]
     assert budgets == [Decimal(1500000)]
     assert outcome.counts["projects"] == 1
 
@@ -162,7 +187,9 @@ def test_random_bytes_are_not_a_spreadsheet(env: Env) -> None:
 def test_an_oversized_file_is_refused_by_its_size(env: Env) -> None:
     _, service = env
     data = xlsx([THAI_HEADERS] + [project_row(n) for n in range(1, 5)])
-    limited = PlanService(service.store, service.importer.settings.model_copy(update={"max_import_bytes": len(data) - 1}))
+    limited = PlanService(
+        service.store, service.importer.settings.model_copy(update={"max_import_bytes": len(data) - 1})
+    )
     before = all_quads(env[0])
     with pytest.raises(FileRefused) as caught:
         run_import(limited, data)
@@ -179,8 +206,13 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(env: Env) -> None:
-    bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
-                 "xl/worksheets/sheet1.xml": b"0" * (80 * 1024 * 1024)})
+    bomb = _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b"0" * (80 * 1024 * 1024),
+        }
+    )
     assert len(bomb) < 200 * 1024
     error = _refused(env, bomb, FileRefused)
     assert isinstance(error, FileRefused) and error.reason == "zip_bomb"
@@ -237,7 +269,9 @@ def test_links_are_stated_by_the_province_with_file_and_row_never_curated(env: E
     rows = {int(q.object.value) for q in quads if q.predicate == ox.NamedNode(str(P40.sourceRow))}
     assert 2 in rows
     source = ns.ID_BASE + "source/import-TH-86-version-1"
-    assert ox.NamedNode(ns.province_iri("TH-86")) in _values(store, source, "http://purl.org/dc/terms/creator", outcome.graph)
+    assert ox.NamedNode(ns.province_iri("TH-86")) in _values(
+        store, source, "http://purl.org/dc/terms/creator", outcome.graph
+    )
     assert not [q for q in store.export([ns.CURATION_GRAPH]) if "TH-86" in q.subject.value]
 
 
@@ -245,7 +279,9 @@ def test_rows_over_the_limit_are_refused(env: Env) -> None:
     _, service = env
     limited = PlanService(service.store, service.importer.settings.model_copy(update={"max_import_rows": 10}))
     with pytest.raises(FileRefused) as caught:
-        run_import(limited, csv_bytes([THAI_HEADERS] + [project_row(n) for n in range(1, 20)], encoding="utf-8"), name="p.csv")
+        run_import(
+            limited, csv_bytes([THAI_HEADERS] + [project_row(n) for n in range(1, 20)], encoding="utf-8"), name="p.csv"
+        )
     assert caught.value.setting == "max_import_rows"
 
 

@@ -13,12 +13,12 @@ import pytest
 from province40 import namespaces as ns
 from province40.loading import BuildReport
 from province40.namespaces import P40
+from province40.plans.diff import gap_key
 from province40.plans.service import PlanService
 from province40.spreadsheet.concepts import concept_index
 from province40.spreadsheet.layout import FIRST_DATA_ROW, ITEM_FIELDS
 from province40.spreadsheet.template import example_plan, write_workbook
 from province40.store.embedded import EmbeddedStore
-from province40.plans.diff import gap_key
 from tests.plans.sheets import edit_xlsx, run_import, writable_store
 
 Env = tuple[EmbeddedStore, PlanService]
@@ -86,15 +86,25 @@ def test_the_template_example_and_a_revised_copy_show_exactly_that_diff(env: Env
 
 def _canonical(quads: list[ox.Quad], version_local: str, plan: str) -> set[tuple[str, str, str]]:
     """The version's triples with its own identifiers put aside and the import record left out."""
-    record = {str(P40.importedBy), str(P40.versionLabel), str(P40.sameContentAs), str(P40.contentDigest),
-              "http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#wasRevisionOf"}
+    record = {
+        str(P40.importedBy),
+        str(P40.versionLabel),
+        str(P40.sameContentAs),
+        str(P40.contentDigest),
+        "http://www.w3.org/ns/prov#generatedAtTime",
+        "http://www.w3.org/ns/prov#wasRevisionOf",
+    }
     source = f"{ns.ID_BASE}source/import-{version_local}"
     out = set()
     for quad in quads:
         if quad.predicate.value in record or (quad.subject.value == source and quad.predicate.value.endswith("#label")):
             continue
-        out.add(tuple(re.sub(re.escape(version_local), "VERSION", str(t)).replace(plan, "PLAN")
-                      for t in (quad.subject, quad.predicate, quad.object)))
+        out.add(
+            tuple(
+                re.sub(re.escape(version_local), "VERSION", str(t)).replace(plan, "PLAN")
+                for t in (quad.subject, quad.predicate, quad.object)
+            )
+        )
     return out  # type: ignore[return-value]
 
 
@@ -114,13 +124,14 @@ def test_export_then_import_gives_an_isomorphic_plan_graph(env: Env, fmt: str) -
     old = store.export([service.version(province, first.number).graph])
     new = store.export([service.version(province, second.number).graph])
     assert _canonical(list(old), f"{province}-version-{first.number}", first.plan) == _canonical(
-        list(new), f"{province}-version-{second.number}", second.plan)
+        list(new), f"{province}-version-{second.number}", second.plan
+    )
     # nothing lost: only the version record may add prov:wasRevisionOf and p40:sameContentAs
     assert len(new) == len(old) + (2 if first.previous is None else 0)
 
 
 def test_the_five_programme_plans_come_back_as_second_versions_with_no_gap_change(env: Env) -> None:
-    store, service = env
+    _store, service = env
     for code in PROGRAMME:
         before = service.report(code, service.version(code, None))
         exported = service.export(code, None, fmt="xlsx", lang="th")

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from province40.settings import Settings
     from province40.store.base import Store
 
-SubParsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -39,8 +38,14 @@ def _open(settings: Settings, *, writable: bool) -> Store:
             f"no store at {settings.store_dir}; build it first: province40 build --store {settings.store_dir}",
             parameter="store",
         )
-    return EmbeddedStore(settings.store_dir, workers=1, writable=writable, query_timeout=settings.query_timeout,
-                         update_timeout=settings.update_timeout, max_rows=settings.max_rows)
+    return EmbeddedStore(
+        settings.store_dir,
+        workers=1,
+        writable=writable,
+        query_timeout=settings.query_timeout,
+        update_timeout=settings.update_timeout,
+        max_rows=settings.max_rows,
+    )
 
 
 def _write_output(path: Path, data: bytes) -> None:
@@ -84,8 +89,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         outcome = PlanService(store, settings).import_file(
             ImportRequest(
-                data=data, file_name=path.name, province=args.province, dry_run=args.dry_run,
-                version_label=args.version_label, imported_by=args.by or f"command line ({getpass.getuser()})",
+                data=data,
+                file_name=path.name,
+                province=args.province,
+                dry_run=args.dry_run,
+                version_label=args.version_label,
+                imported_by=args.by or f"command line ({getpass.getuser()})",
             )
         )
     finally:
@@ -127,8 +136,10 @@ def _cmd_versions(args: argparse.Namespace) -> int:
         source = f", {d['file_name']} (sha256 {str(d['sha256'])[:12]}…)" if d["file_name"] else ""
         same = ", same content as the previous version" if d["same_content_as"] else ""
         mark = " (current)" if v.current else ""
-        print(f"{v.number}{mark}  {d['label']}  [{when}{who}{source}{same}]  {d['projects']} projects, "
-              f"{d['development_lines']} development lines  <{v.graph}>")
+        print(
+            f"{v.number}{mark}  {d['label']}  [{when}{who}{source}{same}]  {d['projects']} projects, "
+            f"{d['development_lines']} development lines  <{v.graph}>"
+        )
     return 0
 
 
@@ -162,61 +173,79 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_plan_commands(commands: SubParsers) -> None:
+def add_plan_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Register template, import, versions, diff and export."""
     store_help = "store directory (default: var/store)"
     template = commands.add_parser(
-        "template", help="write the XLSX template provinces fill in",
+        "template",
+        help="write the XLSX template provinces fill in",
         description="Write the import template: Thai and English headers, drop-down lists of provinces, dimensions, "
         "success factors, master plans and strategies from the graph, an instructions sheet and one example row.",
     )
     template.add_argument("--lang", choices=("th", "en"), default="th", help="language shown first (default th)")
     template.add_argument("--output", type=Path, required=True, metavar="FILE", help="the .xlsx file to write")
     template.add_argument("--province", metavar="CODE", help="province of the example row's code (default TH-10)")
-    template.add_argument("--store", dest="store_dir", type=Path, help=store_help + "; without one, the repository's data")
+    template.add_argument(
+        "--store", dest="store_dir", type=Path, help=store_help + "; without one, the repository's data"
+    )
     template.set_defaults(handler=_cmd_template)
 
     imp = commands.add_parser(
-        "import", help="import a plan spreadsheet (XLSX or CSV) as a new version",
+        "import",
+        help="import a plan spreadsheet (XLSX or CSV) as a new version",
         description="Import a province's plan from a spreadsheet as the next version of its plan graph. The file is "
         "checked (size, kind, zip bomb, macros, external links), read (Thai or English headers in any order, Thai "
         "digits, B.E./C.E. years, fiscal years, budgets), mapped to the graph's concepts (a value that maps to no "
         "concept is an error naming the nearest ones), validated with the shapes and written in one transaction. "
-        "Exit status: 0 imported and conforming, 1 imported with gaps, 2 refused (every problem listed; nothing written).",
+        "Exit status: 0 imported and conforming, 1 imported with gaps, 2 refused (every problem "
+        "listed; nothing written).",
     )
     imp.add_argument("file", metavar="FILE", help="the .xlsx or .csv file")
     imp.add_argument("--province", required=True, metavar="CODE", help="ISO 3166-2 code of the province, e.g. TH-84")
     imp.add_argument("--store", dest="store_dir", type=Path, help=store_help)
-    imp.add_argument("--dry-run", action="store_true", help="check and validate, print what would happen, write nothing")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check and validate, print what would happen, write nothing"
+    )
     imp.add_argument("--version-label", metavar="TEXT", help="name of the new version (default: number, file and date)")
     imp.add_argument("--by", metavar="NAME", help="who imports (recorded; default: 'command line (<user>)')")
     imp.add_argument("--format", choices=("text", "json"), default="text", help="summary as text (default) or JSON")
     imp.add_argument("--lang", choices=("th", "en"), default="th", help="language of the findings (default th)")
     imp.set_defaults(handler=_cmd_import)
 
-    versions = commands.add_parser("versions", help="list the versions of a province's plan",
-                                   description="Every version of the province's plan: number, label, date, file, "
-                                   "digest, who imported it, and the named graph that holds it.")
+    versions = commands.add_parser(
+        "versions",
+        help="list the versions of a province's plan",
+        description="Every version of the province's plan: number, label, date, file, "
+        "digest, who imported it, and the named graph that holds it.",
+    )
     versions.add_argument("--province", required=True, metavar="CODE", help="e.g. TH-84")
     versions.add_argument("--store", dest="store_dir", type=Path, help=store_help)
     versions.add_argument("--format", choices=("text", "json"), default="text")
     versions.set_defaults(handler=_cmd_versions)
 
-    diff = commands.add_parser("diff", help="what changed between two versions, with their gap reports",
-                               description="Projects added, removed or renamed, links added or removed, indicator "
-                               "targets changed, and which gaps the revision closed or opened. Default: the previous "
-                               "version → the current one.")
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two versions, with their gap reports",
+        description="Projects added, removed or renamed, links added or removed, indicator "
+        "targets changed, and which gaps the revision closed or opened. Default: the previous "
+        "version → the current one.",
+    )
     diff.add_argument("--province", required=True, metavar="CODE", help="e.g. TH-84")
-    diff.add_argument("from_version", nargs="?", type=int, metavar="FROM", help="version number (default: the one before TO)")
+    diff.add_argument(
+        "from_version", nargs="?", type=int, metavar="FROM", help="version number (default: the one before TO)"
+    )
     diff.add_argument("to_version", nargs="?", type=int, metavar="TO", help="version number (default: the current one)")
     diff.add_argument("--store", dest="store_dir", type=Path, help=store_help)
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.add_argument("--lang", choices=("th", "en"), default="th")
     diff.set_defaults(handler=_cmd_diff)
 
-    export = commands.add_parser("export", help="write a version of a plan in the template's layout",
-                                 description="Write a version (default: the current one) as XLSX or CSV in the "
-                                 "template's layout; importing the file again gives the same plan.")
+    export = commands.add_parser(
+        "export",
+        help="write a version of a plan in the template's layout",
+        description="Write a version (default: the current one) as XLSX or CSV in the "
+        "template's layout; importing the file again gives the same plan.",
+    )
     export.add_argument("--province", required=True, metavar="CODE", help="e.g. TH-84")
     export.add_argument("--version", type=int, metavar="V", help="version number (default: the current one)")
     export.add_argument("--format", choices=("xlsx", "csv"), required=True)

@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-SubParsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _file(args: argparse.Namespace) -> Path:
@@ -24,8 +23,11 @@ def _cmd_add(args: argparse.Namespace) -> int:
     tokens = TokenFile(_file(args))
     secret = tokens.add(args.name, args.province)
     print(secret)
-    print(f"province40: token {args.name!r} for {', '.join(p.upper() for p in args.province)} added to {tokens.path}; "
-          "it is shown only now (the file keeps its SHA-256)", file=sys.stderr)
+    print(
+        f"province40: token {args.name!r} for {', '.join(p.upper() for p in args.province)} added to {tokens.path}; "
+        "it is shown only now (the file keeps its SHA-256)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -50,10 +52,11 @@ def _cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_token_commands(commands: SubParsers) -> None:
+def add_token_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Register ``token`` with its three verbs."""
     token = commands.add_parser(
-        "token", help="manage province-scoped import tokens",
+        "token",
+        help="manage province-scoped import tokens",
         description="Tokens a province office uses to import its own plans over HTTP (POST /api/plans/{code}/imports). "
         "They are kept hashed in the tokens file (setting tokens_file, default var/tokens.json); a scoped token cannot "
         "run SPARQL Update or Graph Store writes.",
@@ -61,7 +64,9 @@ def add_token_commands(commands: SubParsers) -> None:
     verbs = token.add_subparsers(dest="verb", required=True, metavar="VERB")
     add = verbs.add_parser("add", help="create a token and print it (once)")
     add.add_argument("name", help="who the token is for, e.g. 'Surat Thani provincial office'; recorded on each import")
-    add.add_argument("--province", action="append", required=True, metavar="CODE", help="a province it may import; repeatable")
+    add.add_argument(
+        "--province", action="append", required=True, metavar="CODE", help="a province it may import; repeatable"
+    )
     add.set_defaults(handler=_cmd_add)
     listing = verbs.add_parser("list", help="list tokens (names, provinces, dates; never the tokens)")
     listing.add_argument("--format", choices=("text", "json"), default="text")

@@ -36,12 +36,22 @@ class ItemRef:
     @classmethod
     def of(cls, item: ItemDraft) -> ItemRef:
         """The reference of a draft item."""
-        return cls(local_name=item.local_name, code=item.code, kind=item.kind.value, title_th=item.title_th,
-                   title_en=item.title_en)
+        return cls(
+            local_name=item.local_name,
+            code=item.code,
+            kind=item.kind.value,
+            title_th=item.title_th,
+            title_en=item.title_en,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """For JSON."""
-        return {"id": self.local_name, "code": self.code, "kind": self.kind, "title": {"th": self.title_th, "en": self.title_en}}
+        return {
+            "id": self.local_name,
+            "code": self.code,
+            "kind": self.kind,
+            "title": {"th": self.title_th, "en": self.title_en},
+        }
 
     def name(self, lang: str) -> str:
         """Its title in ``lang`` (the other one when missing)."""
@@ -76,9 +86,14 @@ class GapChange:
 
     def to_dict(self) -> dict[str, Any]:
         """For JSON."""
-        return {"shape": self.shape, "severity": self.severity, "focus": self.focus, "value": self.value,
-                "label": {"th": self.label_th, "en": self.label_en},
-                "message": {"th": self.message_th, "en": self.message_en}}
+        return {
+            "shape": self.shape,
+            "severity": self.severity,
+            "focus": self.focus,
+            "value": self.value,
+            "label": {"th": self.label_th, "en": self.label_en},
+            "message": {"th": self.message_th, "en": self.message_en},
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,17 +133,27 @@ class PlanDiff:
     def lines(self, lang: str) -> list[str]:
         """A readable diff in ``lang``."""
         th = lang == "th"
-        out = [f"{self.province}: ฉบับที่ {self.from_version} → {self.to_version}" if th else
-               f"{self.province}: version {self.from_version} → {self.to_version}"]
+        out = [
+            f"{self.province}: ฉบับที่ {self.from_version} → {self.to_version}"
+            if th
+            else f"{self.province}: version {self.from_version} → {self.to_version}"
+        ]
         if not self.changes:
             out.append("  ไม่มีการเปลี่ยนแปลงเนื้อหา" if th else "  no change of content")
         for change in self.changes:
             out.append("  " + _describe(change, lang))
         out.append(
-            (f"ช่องว่าง: {self.gaps_before} → {self.gaps_after} (ปิดได้ {len(self.gaps_closed)}, เกิดใหม่ {len(self.gaps_opened)}, "
-             f"คงเดิม {self.gaps_unchanged})") if th else
-            (f"gaps: {self.gaps_before} → {self.gaps_after} ({len(self.gaps_closed)} closed, {len(self.gaps_opened)} opened, "
-             f"{self.gaps_unchanged} unchanged)")
+            (
+                f"ช่องว่าง: {self.gaps_before} → {self.gaps_after} (ปิดได้ {len(self.gaps_closed)}, "
+                f"เกิดใหม่ {len(self.gaps_opened)}, "
+                f"คงเดิม {self.gaps_unchanged})"
+            )
+            if th
+            else (
+                f"gaps: {self.gaps_before} → {self.gaps_after} ({len(self.gaps_closed)} closed, "
+                f"{len(self.gaps_opened)} opened, "
+                f"{self.gaps_unchanged} unchanged)"
+            )
         )
         for sign, gaps in (("-", self.gaps_closed), ("+", self.gaps_opened)):
             for gap in gaps:
@@ -145,12 +170,19 @@ def _describe(change: Change, lang: str) -> str:
     kind = change.kind
     if kind == "item_renamed":
         old, new = d["from"], d["to"]
-        return (f"~ เปลี่ยนชื่อ: {old['th']} → {new['th']}" if th else
-                f"~ renamed: {old['en'] or old['th']} → {new['en'] or new['th']}")
+        return (
+            f"~ เปลี่ยนชื่อ: {old['th']} → {new['th']}"
+            if th
+            else f"~ renamed: {old['en'] or old['th']} → {new['en'] or new['th']}"
+        )
     if kind == "target_changed":
         old, new = d["from"], d["to"]
-        shown = " → ".join(f"{v['target']} {v['unit'] or ''} ({v['fiscal_year']})".replace(" ()", "") for v in (old, new))
-        return f"~ ค่าเป้าหมาย {name} / {d['indicator']}: {shown}" if th else f"~ target {name} / {d['indicator']}: {shown}"
+        shown = " → ".join(
+            f"{v['target']} {v['unit'] or ''} ({v['fiscal_year']})".replace(" ()", "") for v in (old, new)
+        )
+        return (
+            f"~ ค่าเป้าหมาย {name} / {d['indicator']}: {shown}" if th else f"~ target {name} / {d['indicator']}: {shown}"
+        )
     simple = {
         "item_added": ("+ เพิ่ม: {name}", "+ added: {name}"),
         "item_removed": ("- ตัดออก: {name}", "- removed: {name}"),
@@ -167,7 +199,9 @@ def _describe(change: Change, lang: str) -> str:
     return (th_text if th else en_text).format(name=name, **{k: v for k, v in d.items() if k != "name"})
 
 
-def _match(before: tuple[ItemDraft, ...], after: tuple[ItemDraft, ...]) -> tuple[list[tuple[ItemDraft, ItemDraft]], list[ItemDraft], list[ItemDraft]]:
+def _match(
+    before: tuple[ItemDraft, ...], after: tuple[ItemDraft, ...]
+) -> tuple[list[tuple[ItemDraft, ItemDraft]], list[ItemDraft], list[ItemDraft]]:
     by_name = {i.local_name: i for i in after}
     pairs = [(a, by_name[a.local_name]) for a in before if a.local_name in by_name]
     matched = {a.local_name for a, _ in pairs}
@@ -177,7 +211,9 @@ def _match(before: tuple[ItemDraft, ...], after: tuple[ItemDraft, ...]) -> tuple
     for a in left:
         for b in right:
             if a.kind is b.kind and (a.code is None or b.code is None):
-                ratio = difflib.SequenceMatcher(None, a.title_th or a.title_en or "", b.title_th or b.title_en or "").ratio()
+                ratio = difflib.SequenceMatcher(
+                    None, a.title_th or a.title_en or "", b.title_th or b.title_en or ""
+                ).ratio()
                 if ratio >= SIMILAR_TITLES:
                     scored.append((ratio, a, b))
     scored.sort(key=lambda t: -t[0])
@@ -194,8 +230,11 @@ def _indicator_name(indicator: IndicatorDraft) -> str:
 
 
 def _target(indicator: IndicatorDraft) -> dict[str, Any]:
-    return {"target": str(indicator.target) if indicator.target is not None else None, "unit": indicator.unit,
-            "fiscal_year": indicator.target_year}
+    return {
+        "target": str(indicator.target) if indicator.target is not None else None,
+        "unit": indicator.unit,
+        "fiscal_year": indicator.target_year,
+    }
 
 
 def diff_drafts(before: PlanDraft, after: PlanDraft, *, from_version: int, to_version: int) -> PlanDiff:
@@ -205,7 +244,12 @@ def diff_drafts(before: PlanDraft, after: PlanDraft, *, from_version: int, to_ve
         old, new = getattr(before, field), getattr(after, field)
         if old != new:
             changes.append(Change(kind="plan_changed", item=None, detail={"field": field, "from": old, "to": new}))
-    _links(changes, None, {(lk.predicate, lk.target) for lk in before.links}, {(lk.predicate, lk.target) for lk in after.links})
+    _links(
+        changes,
+        None,
+        {(lk.predicate, lk.target) for lk in before.links},
+        {(lk.predicate, lk.target) for lk in after.links},
+    )
     pairs, removed, added = _match(before.items, after.items)
     for item in removed:
         changes.append(Change(kind="item_removed", item=ItemRef.of(item), detail={}))
@@ -214,12 +258,27 @@ def diff_drafts(before: PlanDraft, after: PlanDraft, *, from_version: int, to_ve
     for a, b in pairs:
         ref = ItemRef.of(b)
         if (a.title_th, a.title_en) != (b.title_th, b.title_en):
-            changes.append(Change(kind="item_renamed", item=ref, detail={
-                "from": {"th": a.title_th, "en": a.title_en}, "to": {"th": b.title_th, "en": b.title_en}}))
-        _links(changes, ref, {(lk.predicate, lk.target) for lk in a.links}, {(lk.predicate, lk.target) for lk in b.links})
+            changes.append(
+                Change(
+                    kind="item_renamed",
+                    item=ref,
+                    detail={"from": {"th": a.title_th, "en": a.title_en}, "to": {"th": b.title_th, "en": b.title_en}},
+                )
+            )
+        _links(
+            changes, ref, {(lk.predicate, lk.target) for lk in a.links}, {(lk.predicate, lk.target) for lk in b.links}
+        )
         if a.budget != b.budget:
-            changes.append(Change(kind="budget_changed", item=ref, detail={
-                "from": str(a.budget) if a.budget is not None else None, "to": str(b.budget) if b.budget is not None else None}))
+            changes.append(
+                Change(
+                    kind="budget_changed",
+                    item=ref,
+                    detail={
+                        "from": str(a.budget) if a.budget is not None else None,
+                        "to": str(b.budget) if b.budget is not None else None,
+                    },
+                )
+            )
         old_ind = {_indicator_name(i): i for i in a.indicators}
         new_ind = {_indicator_name(i): i for i in b.indicators}
         for name in old_ind.keys() - new_ind.keys():
@@ -228,12 +287,17 @@ def diff_drafts(before: PlanDraft, after: PlanDraft, *, from_version: int, to_ve
             changes.append(Change(kind="indicator_added", item=ref, detail={"indicator": name}))
         for name in sorted(old_ind.keys() & new_ind.keys()):
             if old_ind[name].content()[2:] != new_ind[name].content()[2:]:
-                changes.append(Change(kind="target_changed", item=ref, detail={
-                    "indicator": name, "from": _target(old_ind[name]), "to": _target(new_ind[name])}))
+                changes.append(
+                    Change(
+                        kind="target_changed",
+                        item=ref,
+                        detail={"indicator": name, "from": _target(old_ind[name]), "to": _target(new_ind[name])},
+                    )
+                )
         old_src = {s.content() for s in a.sources}
         new_src = {s.content() for s in b.sources}
         for kind, values in (("data_source_removed", old_src - new_src), ("data_source_added", new_src - old_src)):
-            for th, en in sorted(values, key=repr):  # type: ignore[misc]
+            for th, en in sorted(values, key=repr):
                 changes.append(Change(kind=kind, item=ref, detail={"source": th or en}))
     return PlanDiff(province=after.province, from_version=from_version, to_version=to_version, changes=tuple(changes))
 
@@ -241,9 +305,17 @@ def diff_drafts(before: PlanDraft, after: PlanDraft, *, from_version: int, to_ve
 def _links(changes: list[Change], item: ItemRef | None, old: set[tuple[str, str]], new: set[tuple[str, str]]) -> None:
     for kind, values in (("link_removed", old - new), ("link_added", new - old)):
         for predicate, target in sorted(values):
-            changes.append(Change(kind=kind, item=item, detail={
-                "predicate": predicate, "target": target.rsplit("/", 2)[-2] + "/" + target.rsplit("/", 1)[-1],
-                "target_iri": target}))
+            changes.append(
+                Change(
+                    kind=kind,
+                    item=item,
+                    detail={
+                        "predicate": predicate,
+                        "target": target.rsplit("/", 2)[-2] + "/" + target.rsplit("/", 1)[-1],
+                        "target_iri": target,
+                    },
+                )
+            )
 
 
 def _canonical(key: str, plans: set[str]) -> str:
@@ -255,16 +327,25 @@ def _canonical(key: str, plans: set[str]) -> str:
 def gap_key(finding: Finding, plans: set[str]) -> tuple[str, str, str, str]:
     """A finding's identity across versions (the plan version and version-local IRIs put aside)."""
     value = node_key(finding.value) if finding.value is not None else ""
-    return (finding.shape, _canonical(node_key(finding.focus_node), plans), finding.path or "", _canonical(value, plans))
+    return (
+        finding.shape,
+        _canonical(node_key(finding.focus_node), plans),
+        finding.path or "",
+        _canonical(value, plans),
+    )
 
 
 def _gap(finding: Finding, report: Report) -> GapChange:
     focus = node_key(finding.focus_node)
     return GapChange(
-        shape=finding.shape.rsplit("#", 1)[-1], severity=finding.severity.value, focus=focus,
+        shape=finding.shape.rsplit("#", 1)[-1],
+        severity=finding.severity.value,
+        focus=focus,
         value=report.label(node_key(finding.value), "en") if finding.value is not None else None,
-        label_th=report.label(focus, "th"), label_en=report.label(focus, "en"),
-        message_th=finding.message_th, message_en=finding.message_en,
+        label_th=report.label(focus, "th"),
+        label_en=report.label(focus, "en"),
+        message_th=finding.message_th,
+        message_en=finding.message_en,
     )
 
 
@@ -273,8 +354,13 @@ def with_gaps(diff: PlanDiff, before: Report, after: Report, *, plans: set[str])
     old = {gap_key(f, plans): f for f in before.findings}
     new = {gap_key(f, plans): f for f in after.findings}
     return PlanDiff(
-        province=diff.province, from_version=diff.from_version, to_version=diff.to_version, changes=diff.changes,
+        province=diff.province,
+        from_version=diff.from_version,
+        to_version=diff.to_version,
+        changes=diff.changes,
         gaps_closed=tuple(_gap(old[k], before) for k in sorted(old.keys() - new.keys())),
         gaps_opened=tuple(_gap(new[k], after) for k in sorted(new.keys() - old.keys())),
-        gaps_unchanged=len(old.keys() & new.keys()), gaps_before=len(old), gaps_after=len(new),
+        gaps_unchanged=len(old.keys() & new.keys()),
+        gaps_before=len(old),
+        gaps_after=len(new),
     )

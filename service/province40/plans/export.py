@@ -29,13 +29,19 @@ class ExportedFile:
     file_name: str
 
 
-def export_plan(draft: PlanDraft, concepts: ConceptIndex, *, fmt: ExportFormat, lang: str, version: int) -> ExportedFile:
+def export_plan(
+    draft: PlanDraft, concepts: ConceptIndex, *, fmt: ExportFormat, lang: str, version: int
+) -> ExportedFile:
     """The plan as a spreadsheet file."""
     name = f"province40-plan-{draft.province}-v{version}.{fmt}"
     if fmt == "xlsx":
-        return ExportedFile(data=write_workbook(draft, concepts, lang=lang), media_type=MEDIA_TYPES[fmt], file_name=name)
+        return ExportedFile(
+            data=write_workbook(draft, concepts, lang=lang), media_type=MEDIA_TYPES[fmt], file_name=name
+        )
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in sheet_rows(draft, concepts, lang=lang):
         writer.writerow(["" if v is None else v for v in row])
-    return ExportedFile(data=b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"), media_type=MEDIA_TYPES[fmt], file_name=name)
+    return ExportedFile(
+        data=b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"), media_type=MEDIA_TYPES[fmt], file_name=name
+    )

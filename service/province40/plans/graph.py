@@ -127,7 +127,11 @@ def build_version(draft: PlanDraft, info: VersionInfo) -> tuple[ox.Quad, ...]:
     out.integer(plan, str(P40.firstYearBE), draft.first_year)
     out.integer(plan, str(P40.lastYearBE), draft.last_year)
     out.add(plan, DCTERMS + "source", source)
-    out.add(plan, PROV + "generatedAtTime", ox.Literal(info.imported_at.isoformat(), datatype=ox.NamedNode(XSD + "dateTime")))
+    out.add(
+        plan,
+        PROV + "generatedAtTime",
+        ox.Literal(info.imported_at.isoformat(), datatype=ox.NamedNode(XSD + "dateTime")),
+    )
     out.text(plan, str(P40.importedBy), info.imported_by)
     if info.revises:
         out.add(plan, PROV + "wasRevisionOf", info.revises)
@@ -164,7 +168,11 @@ def build_version(draft: PlanDraft, info: VersionInfo) -> tuple[ox.Quad, ...]:
         if item.issue_code and item.issue_code in issues:
             out.add(iri, str(P40.addressesIssue), issues[item.issue_code])
         if item.budget is not None:
-            out.add(iri, str(P40.budgetBaht), literal_for(item.budget if isinstance(item.budget, Decimal) else Decimal(item.budget)))
+            out.add(
+                iri,
+                str(P40.budgetBaht),
+                literal_for(item.budget if isinstance(item.budget, Decimal) else Decimal(item.budget)),
+            )
         for link in item.links:
             _link(out, iri, link, source, local, fallback=item.location)
         for number, indicator in enumerate(item.indicators, start=1):
@@ -180,14 +188,13 @@ def build_version(draft: PlanDraft, info: VersionInfo) -> tuple[ox.Quad, ...]:
             out.located(node, indicator.location)
         for data_source in item.sources:
             key = (data_source.name_th, data_source.name_en)
-            node = sources.get(key)
-            if node is None:
-                node = sources[key] = f"{ns.ID_BASE}data-source/{local}-{len(sources) + 1}"
-                out.add(node, RDF + "type", str(P40.DataSource))
-                out.text(node, RDFS_LABEL, data_source.name_th, "th")
-                out.text(node, RDFS_LABEL, data_source.name_en, "en")
-                out.located(node, data_source.location)
-            out.add(iri, str(P40.usesDataSource), node)
+            if key not in sources:
+                used = sources[key] = f"{ns.ID_BASE}data-source/{local}-{len(sources) + 1}"
+                out.add(used, RDF + "type", str(P40.DataSource))
+                out.text(used, RDFS_LABEL, data_source.name_th, "th")
+                out.text(used, RDFS_LABEL, data_source.name_en, "en")
+                out.located(used, data_source.location)
+            out.add(iri, str(P40.usesDataSource), sources[key])
     return tuple(dict.fromkeys(out.quads))
 
 

@@ -102,8 +102,13 @@ class ImportOutcome:
             "previous_version": self.previous.number if self.previous else None,
             "previous_moved_to": self.archived_to,
             "same_content_as_previous": self.same_content_as is not None,
-            "file": {"name": self.file_name, "sha256": self.digest, "kind": self.file_kind,
-                     "encoding": self.encoding, "sheet": self.sheet},
+            "file": {
+                "name": self.file_name,
+                "sha256": self.digest,
+                "kind": self.file_kind,
+                "encoding": self.encoding,
+                "sheet": self.sheet,
+            },
             "imported_by": self.imported_by,
             "counts": self.counts,
             "notices": list(self.notices),
@@ -121,8 +126,11 @@ class ImportOutcome:
     def summary(self) -> list[str]:
         """Lines for the command line, Thai then English."""
         counts = self.report.counts()["open"]
-        verb_th, verb_en = ("จะนำเข้า (ทดลอง ไม่มีการเขียน)", "would import (dry run, nothing written)") if self.dry_run else (
-            "นำเข้าแล้ว", "imported")
+        verb_th, verb_en = (
+            ("จะนำเข้า (ทดลอง ไม่มีการเขียน)", "would import (dry run, nothing written)")
+            if self.dry_run
+            else ("นำเข้าแล้ว", "imported")
+        )
         lines = [
             f"{self.file_name}: {verb_th} เป็นฉบับที่ {self.number} ของแผน {self.province} / {verb_en} as version "
             f"{self.number} of {self.province}'s plan <{self.plan}>",
@@ -132,11 +140,15 @@ class ImportOutcome:
             + (f", {self.encoding}" if self.encoding else ""),
         ]
         if self.previous is not None:
-            moved = f"; version {self.previous.number} {'would move' if self.dry_run else 'moved'} to <{self.archived_to}>"
+            moved = (
+                f"; version {self.previous.number} {'would move' if self.dry_run else 'moved'} to <{self.archived_to}>"
+            )
             lines.append(f"  revises version {self.previous.number}{moved}")
         if self.same_content_as:
-            lines.append(f"  เนื้อหาเหมือนฉบับที่ {self.previous.number if self.previous else '?'} / same content as "
-                         f"version {self.previous.number if self.previous else '?'} (a new version all the same)")
+            lines.append(
+                f"  เนื้อหาเหมือนฉบับที่ {self.previous.number if self.previous else '?'} / same content as "
+                f"version {self.previous.number if self.previous else '?'} (a new version all the same)"
+            )
         lines += [f"  note: {n}" for n in self.notices]
         lines.append(
             f"  validation: {counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} infos"
@@ -172,7 +184,9 @@ class PlanImporter:
             max_bytes=self.settings.max_import_bytes,
             max_unpacked=self.settings.max_import_unpacked_bytes,
         )
-        workbook = read_workbook(request.data, name=request.file_name, kind=kind, max_rows=self.settings.max_import_rows)
+        workbook = read_workbook(
+            request.data, name=request.file_name, kind=kind, max_rows=self.settings.max_import_rows
+        )
         return parse_plan(workbook, province=request.province, concepts=concepts), kind, workbook.encoding
 
     def run(self, request: ImportRequest) -> ImportOutcome:
@@ -201,7 +215,8 @@ class PlanImporter:
             same = previous.plan if previous and previous.stored.draft.content() == draft.content() else None
             info = VersionInfo(
                 number=number,
-                label=request.version_label or f"version {number}: {request.file_name}, imported {now.date().isoformat()}",
+                label=request.version_label
+                or f"version {number}: {request.file_name}, imported {now.date().isoformat()}",
                 imported_at=now,
                 imported_by=request.imported_by,
                 file_name=request.file_name,

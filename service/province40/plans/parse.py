@@ -52,9 +52,15 @@ PLAN_LINK_FIELDS: dict[str, tuple[Scheme, str]] = {
     "plan_factors": (Scheme.FACTOR, str(P40.appliesSuccessFactor)),
 }
 _KINDS = {
-    "โครงการ": ItemKind.PROJECT, "project": ItemKind.PROJECT, "p": ItemKind.PROJECT,
-    "ประเด็นการพัฒนา": ItemKind.ISSUE, "แนวทางการพัฒนา": ItemKind.ISSUE, "ประเด็นยุทธศาสตร์": ItemKind.ISSUE,
-    "developmentline": ItemKind.ISSUE, "strategicissue": ItemKind.ISSUE, "issue": ItemKind.ISSUE,
+    "โครงการ": ItemKind.PROJECT,
+    "project": ItemKind.PROJECT,
+    "p": ItemKind.PROJECT,
+    "ประเด็นการพัฒนา": ItemKind.ISSUE,
+    "แนวทางการพัฒนา": ItemKind.ISSUE,
+    "ประเด็นยุทธศาสตร์": ItemKind.ISSUE,
+    "developmentline": ItemKind.ISSUE,
+    "strategicissue": ItemKind.ISSUE,
+    "issue": ItemKind.ISSUE,
 }
 _NOTE = re.compile(r"^(หมายเหตุ|ที่มา|note|notes|source\s*:|\*|※)", re.IGNORECASE)
 _TOTAL = re.compile(r"^(รวม|รวมทั้งสิ้น|รวมทั้งหมด|total|grand\s*total|sum)\s*[:：]?$", re.IGNORECASE)
@@ -103,8 +109,14 @@ class _Reader:
         spec = ITEM_FIELD[key] if key else None
         self.log.add(
             Problem(
-                sheet=self.sheet, row=row, column=column, field_th=spec.th if spec else None,
-                field_en=spec.en if spec else None, message_th=th, message_en=en, suggestions=suggestions,
+                sheet=self.sheet,
+                row=row,
+                column=column,
+                field_th=spec.th if spec else None,
+                field_en=spec.en if spec else None,
+                message_th=th,
+                message_en=en,
+                suggestions=suggestions,
             )
         )
 
@@ -118,11 +130,15 @@ class _Reader:
         current: _Item | None = None
         for number in range(self.table.header_row + 1, len(self.table.sheet.rows) + 1):
             values = self.table.sheet.rows[number - 1]
-            filled = {c: v for c, v in enumerate(values, start=1) if v is not None}
+            filled: dict[int, CellValue] = {c: v for c, v in enumerate(values, start=1) if v is not None}
             if not filled:
                 previous_blank = True
                 continue
-            row = {key: values[c - 1] for c, key in self.table.columns.items() if c <= len(values) and values[c - 1] is not None}
+            row = {
+                key: values[c - 1]
+                for c, key in self.table.columns.items()
+                if c <= len(values) and values[c - 1] is not None
+            }
             if self._skipped(number, filled, row):
                 previous_blank = True
                 continue
@@ -130,10 +146,15 @@ class _Reader:
                 if column not in self.table.columns and column not in self.table.ignored:
                     self.log.add(
                         Problem(
-                            sheet=self.sheet, row=number, column=column, field_th=None, field_en=None,
+                            sheet=self.sheet,
+                            row=number,
+                            column=column,
+                            field_th=None,
+                            field_en=None,
                             message_th=f"มีค่า '{cell_text(filled[column])}' ในคอลัมน์ที่ไม่มีหัวคอลัมน์ (ค่านี้จะสูญหาย) "
                             "ให้ย้ายไปคอลัมน์ที่ถูกต้องหรือลบออก",
-                            message_en=f"a value '{cell_text(filled[column])}' in a column without a header (it would be "
+                            message_en=f"a value '{cell_text(filled[column])}' in a column without a header "
+                            "(it would be "
                             "lost); move it to the right column or delete it",
                         )
                     )
@@ -148,8 +169,10 @@ class _Reader:
         first = texts[0]
         if len(filled) == 1 and isinstance(next(iter(filled.values())), str):
             column = next(iter(filled))
-            if _NOTE.match(first) or column not in self.table.columns or (
-                self.table.columns[column] in {"sequence", "type"} and len(first) > 20
+            if (
+                _NOTE.match(first)
+                or column not in self.table.columns
+                or (self.table.columns[column] in {"sequence", "type"} and len(first) > 20)
             ):
                 self.notices.append(f"row {number}: note skipped / แถว {number}: ข้ามหมายเหตุ: {first[:60]}")
                 return True
@@ -169,20 +192,27 @@ class _Reader:
             for key, new, old in (("title_th", title_th, item.title_th), ("title_en", title_en, item.title_en)):
                 if new and old and new != old:
                     self.problem(
-                        number, key, f"รหัส {code} ใช้กับสองรายการที่ชื่อต่างกัน (แถว {item.row} และ {number})",
+                        number,
+                        key,
+                        f"รหัส {code} ใช้กับสองรายการที่ชื่อต่างกัน (แถว {item.row} และ {number})",
                         f"the code {code} is used by two items with different titles (rows {item.row} and {number})",
                     )
         elif code is not None or title_th or title_en or "sequence" in row or "type" in row:
             item = _Item(kind=None, code=code, sequence=None, title_th=title_th, title_en=title_en, row=number)
             self.items.append(item)
             if not (title_th or title_en):
-                self.problem(number, "title_th", "ไม่มีชื่อโครงการ (ต้องมีชื่อภาษาไทยหรือภาษาอังกฤษ)",
-                             "the item has no title (a Thai or English title is needed)")
+                self.problem(
+                    number,
+                    "title_th",
+                    "ไม่มีชื่อโครงการ (ต้องมีชื่อภาษาไทยหรือภาษาอังกฤษ)",
+                    "the item has no title (a Thai or English title is needed)",
+                )
         elif current is not None and not after_blank:
             item = current
         else:
             self.problem(
-                number, None,
+                number,
+                None,
                 "แถวนี้มีข้อมูลแต่ไม่มีชื่อหรือรหัสโครงการ (แถวต่อเนื่องของโครงการต้องอยู่ถัดจากโครงการโดยไม่เว้นแถว)",
                 "this row has values but no project title or code (continuation rows must directly follow their "
                 "project, without a blank row)",
@@ -196,7 +226,9 @@ class _Reader:
             try:
                 sequence = parse_integer(row["sequence"])
                 if item.sequence is not None and item.sequence != sequence:
-                    self.problem(number, "sequence", "ลำดับไม่ตรงกับแถวแรกของรายการ", "the number differs from the item's first row")
+                    self.problem(
+                        number, "sequence", "ลำดับไม่ตรงกับแถวแรกของรายการ", "the number differs from the item's first row"
+                    )
                 item.sequence = sequence
             except ValueProblem as error:
                 self.value_problem(number, "sequence", error)
@@ -204,12 +236,16 @@ class _Reader:
             kind = _KINDS.get(re.sub(r"\s+", "", cell_text(row["type"]).casefold()))
             if kind is None:
                 self.problem(
-                    number, "type", f"ไม่รู้จักประเภท '{cell_text(row['type'])}'",
+                    number,
+                    "type",
+                    f"ไม่รู้จักประเภท '{cell_text(row['type'])}'",
                     f"unknown type '{cell_text(row['type'])}'",
                     ("โครงการ / Project", "ประเด็นการพัฒนา / Development line"),
                 )
             elif item.kind is not None and item.kind is not kind:
-                self.problem(number, "type", "ประเภทไม่ตรงกับแถวแรกของรายการ", "the type differs from the item's first row")
+                self.problem(
+                    number, "type", "ประเภทไม่ตรงกับแถวแรกของรายการ", "the type differs from the item's first row"
+                )
             else:
                 item.kind = kind
         if "issue" in row:
@@ -222,16 +258,21 @@ class _Reader:
             try:
                 budget = parse_budget(row["budget"])
                 if item.budget is not None and item.budget != budget:
-                    self.problem(number, "budget", f"รายการนี้มีงบประมาณสองค่า ({item.budget} และ {budget})",
-                                 f"the item has two budgets ({item.budget} and {budget})")
+                    self.problem(
+                        number,
+                        "budget",
+                        f"รายการนี้มีงบประมาณสองค่า ({item.budget} และ {budget})",
+                        f"the item has two budgets ({item.budget} and {budget})",
+                    )
                 item.budget = budget
             except ValueProblem as error:
                 self.value_problem(number, "budget", error)
         self._indicator(item, number, row)
         if "source_th" in row or "source_en" in row:
             item.sources.append(
-                DataSourceDraft(name_th=_text(row.get("source_th")), name_en=_text(row.get("source_en")),
-                                location=self._at(number))
+                DataSourceDraft(
+                    name_th=_text(row.get("source_th")), name_en=_text(row.get("source_en")), location=self._at(number)
+                )
             )
 
     def _indicator(self, item: _Item, number: int, row: dict[str, CellValue]) -> None:
@@ -240,8 +281,12 @@ class _Reader:
             return
         name_th, name_en = _text(row.get("indicator_th")), _text(row.get("indicator_en"))
         if not (name_th or name_en):
-            self.problem(number, "indicator_th", "มีค่าเป้าหมาย หน่วยนับ หรือปีเป้าหมาย แต่ไม่มีชื่อตัวชี้วัด",
-                         "a target value, unit or target year without the indicator's name")
+            self.problem(
+                number,
+                "indicator_th",
+                "มีค่าเป้าหมาย หน่วยนับ หรือปีเป้าหมาย แต่ไม่มีชื่อตัวชี้วัด",
+                "a target value, unit or target year without the indicator's name",
+            )
         year: int | None = None
         if "target_year" in row:
             try:
@@ -250,9 +295,12 @@ class _Reader:
                 self.value_problem(number, "target_year", error)
         item.indicators.append(
             IndicatorDraft(
-                name_th=name_th, name_en=name_en,
+                name_th=name_th,
+                name_en=name_en,
                 target=parse_target(row["target"]) if "target" in row else None,
-                unit=_text(row.get("unit")), target_year=year, location=self._at(number),
+                unit=_text(row.get("unit")),
+                target_year=year,
+                location=self._at(number),
             )
         )
 
@@ -274,7 +322,8 @@ class _Reader:
                     found.extend(resolved)
                     continue
                 self.problem(
-                    number, key,
+                    number,
+                    key,
                     f"'{piece}' ไม่ตรงกับ{scheme.name('th')}ใดในกราฟ (ไม่นำเข้าโดยเดา)",
                     f"'{piece}' matches no {scheme.name('en')} in the graph (not mapped by guessing)",
                     tuple(c.both() for c in error.suggestions),
@@ -299,35 +348,53 @@ class _Reader:
             counters[kind] += 1
             sequence = item.sequence if item.sequence is not None else counters[kind]
             if (kind, sequence) in seen_sequences:
-                self.problem(item.row, "sequence", f"ลำดับ {sequence} ซ้ำกับแถว {seen_sequences[(kind, sequence)]}",
-                             f"the number {sequence} repeats row {seen_sequences[(kind, sequence)]}")
+                self.problem(
+                    item.row,
+                    "sequence",
+                    f"ลำดับ {sequence} ซ้ำกับแถว {seen_sequences[(kind, sequence)]}",
+                    f"the number {sequence} repeats row {seen_sequences[(kind, sequence)]}",
+                )
             seen_sequences[(kind, sequence)] = item.row
             local = self._local_name(item, kind)
             if local in seen_names:
                 self.problem(
-                    item.row, "code" if item.code else "title_th",
+                    item.row,
+                    "code" if item.code else "title_th",
                     f"รายการนี้ซ้ำกับแถว {seen_names[local]} (รหัสหรือชื่อเดียวกัน)",
                     f"this item repeats row {seen_names[local]} (same code or title)",
                 )
             seen_names[local] = item.row
-            if kind is ItemKind.ISSUE and (item.indicators or item.budget is not None or item.sources or item.issue_code):
+            if kind is ItemKind.ISSUE and (
+                item.indicators or item.budget is not None or item.sources or item.issue_code
+            ):
                 self.problem(
-                    item.row, None,
+                    item.row,
+                    None,
                     "ประเด็นการพัฒนาไม่มีตัวชี้วัด งบประมาณ แหล่งข้อมูล หรือประเด็นที่ตอบในแบบฟอร์มนี้: ใส่ไว้ที่โครงการของประเด็น",
                     "a development line has no indicators, budget, data sources or development line of its own in "
                     "this template: put them on its projects",
                 )
             if item.issue_code is not None and item.issue_code not in issue_codes:
                 self.problem(
-                    item.row, "issue", f"ไม่มีประเด็นการพัฒนารหัส {item.issue_code} ในไฟล์นี้",
+                    item.row,
+                    "issue",
+                    f"ไม่มีประเด็นการพัฒนารหัส {item.issue_code} ในไฟล์นี้",
                     f"no development line with the code {item.issue_code} in this file",
                     tuple(sorted(issue_codes)),
                 )
             drafts.append(
                 ItemDraft(
-                    kind=kind, code=item.code, local_name=local, sequence=sequence, title_th=item.title_th,
-                    title_en=item.title_en, issue_code=item.issue_code, links=_unique_links(item.links),
-                    budget=item.budget, indicators=tuple(item.indicators), sources=tuple(item.sources),
+                    kind=kind,
+                    code=item.code,
+                    local_name=local,
+                    sequence=sequence,
+                    title_th=item.title_th,
+                    title_en=item.title_en,
+                    issue_code=item.issue_code,
+                    links=_unique_links(item.links),
+                    budget=item.budget,
+                    indicators=tuple(item.indicators),
+                    sources=tuple(item.sources),
                     location=self._at(item.row),
                 )
             )
@@ -337,11 +404,13 @@ class _Reader:
         if item.code is not None:
             if _FOREIGN_CODE.match(item.code) and not item.code.upper().startswith(self.province + "-"):
                 self.problem(
-                    item.row, "code", f"รหัส {item.code} เป็นของจังหวัดอื่น (แผนนี้เป็นของ {self.province})",
+                    item.row,
+                    "code",
+                    f"รหัส {item.code} เป็นของจังหวัดอื่น (แผนนี้เป็นของ {self.province})",
                     f"the code {item.code} belongs to another province (this plan is {self.province}'s)",
                 )
             if item.code.upper().startswith(self.province + "-"):
-                return self.province + item.code[len(self.province):]
+                return self.province + item.code[len(self.province) :]
             return f"{self.province}-{item.code}"
         title = item.title_th or item.title_en or ""
         digest = hashlib.sha256(f"{kind.value}\n{title}".encode()).hexdigest()[:12]
@@ -390,8 +459,13 @@ def parse_plan(workbook: Workbook, *, province: str, concepts: ConceptIndex) -> 
     if not items:
         log.add(
             Problem(
-                sheet=table.sheet.name, row=table.header_row + 1, column=None, field_th=None, field_en=None,
-                message_th="ตารางไม่มีโครงการหรือประเด็นการพัฒนาเลย", message_en="the table has no project or development line",
+                sheet=table.sheet.name,
+                row=table.header_row + 1,
+                column=None,
+                field_th=None,
+                field_en=None,
+                message_th="ตารางไม่มีโครงการหรือประเด็นการพัฒนาเลย",
+                message_en="the table has no project or development line",
             )
         )
     plan = _plan_fields(table, province, concepts, log)
@@ -403,15 +477,29 @@ def parse_plan(workbook: Workbook, *, province: str, concepts: ConceptIndex) -> 
         for c, text in sorted(table.ignored.items())
     ]
     draft = PlanDraft(
-        province=province, title_th=plan.get("plan_title_th"), title_en=plan.get("plan_title_en"),
-        first_year=plan.get("first_year"), last_year=plan.get("last_year"), links=plan.get("links", ()),
-        items=items, location=Location(sheet=table.sheet.name, row=min((v.row for v in table.plan.values()), default=1)),
+        province=province,
+        title_th=plan.title_th,
+        title_en=plan.title_en,
+        first_year=plan.first_year,
+        last_year=plan.last_year,
+        links=tuple(plan.links),
+        items=items,
+        location=Location(sheet=table.sheet.name, row=min((v.row for v in table.plan.values()), default=1)),
     )
     return ParsedPlan(draft=draft, sheet=table.sheet.name, notices=tuple(notices))
 
 
-def _plan_fields(table: TableLayout, province: str, concepts: ConceptIndex, log: ProblemLog) -> dict[str, object]:
-    found: dict[str, object] = {}
+@dataclass
+class _PlanFields:
+    title_th: str | None = None
+    title_en: str | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+    links: list[LinkDraft] = field(default_factory=list)
+
+
+def _plan_fields(table: TableLayout, province: str, concepts: ConceptIndex, log: ProblemLog) -> _PlanFields:
+    found = _PlanFields()
     sheet = table.sheet.name
     for key, value in table.plan.items():
         if value.value is None:
@@ -419,13 +507,16 @@ def _plan_fields(table: TableLayout, province: str, concepts: ConceptIndex, log:
         try:
             if key == "province":
                 _check_province(value, sheet, province, concepts, log)
-            elif key in ("plan_title_th", "plan_title_en"):
-                found[key] = cell_text(value.value)
-            elif key in ("first_year", "last_year"):
-                found[key] = parse_year(value.value)
+            elif key == "plan_title_th":
+                found.title_th = cell_text(value.value)
+            elif key == "plan_title_en":
+                found.title_en = cell_text(value.value)
+            elif key == "first_year":
+                found.first_year = parse_year(value.value)
+            elif key == "last_year":
+                found.last_year = parse_year(value.value)
             elif key in PLAN_LINK_FIELDS:
-                found.setdefault("links", ())
-                found["links"] = tuple(found["links"]) + tuple(_plan_links(value, sheet, concepts, log))  # type: ignore[arg-type]
+                found.links.extend(_plan_links(value, sheet, concepts, log))
         except ValueProblem as error:
             log.add(plan_field_problem(value, sheet, error.th, error.en))
     return found
@@ -435,17 +526,25 @@ def _check_province(value: PlanValue, sheet: str, province: str, concepts: Conce
     try:
         concept = concepts.resolve(cell_text(value.value), Scheme.PROVINCE)
     except Unresolved as error:
-        log.add(plan_field_problem(
-            value, sheet, f"ไม่รู้จักจังหวัด '{cell_text(value.value)}'", f"unknown province '{cell_text(value.value)}'",
-            tuple(c.both() for c in error.suggestions),
-        ))
+        log.add(
+            plan_field_problem(
+                value,
+                sheet,
+                f"ไม่รู้จักจังหวัด '{cell_text(value.value)}'",
+                f"unknown province '{cell_text(value.value)}'",
+                tuple(c.both() for c in error.suggestions),
+            )
+        )
         return
     if concept.notation != province:
-        log.add(plan_field_problem(
-            value, sheet,
-            f"ไฟล์นี้เป็นแผนของ{concept.label_th} ({concept.notation}) แต่นำเข้าเป็นแผนของ {province}",
-            f"this file is the plan of {concept.label_en} ({concept.notation}), but it is imported as {province}'s",
-        ))
+        log.add(
+            plan_field_problem(
+                value,
+                sheet,
+                f"ไฟล์นี้เป็นแผนของ{concept.label_th} ({concept.notation}) แต่นำเข้าเป็นแผนของ {province}",
+                f"this file is the plan of {concept.label_en} ({concept.notation}), but it is imported as {province}'s",
+            )
+        )
 
 
 def _plan_links(value: PlanValue, sheet: str, concepts: ConceptIndex, log: ProblemLog) -> list[LinkDraft]:
@@ -453,12 +552,21 @@ def _plan_links(value: PlanValue, sheet: str, concepts: ConceptIndex, log: Probl
     links: list[LinkDraft] = []
     for piece in split_values(cell_text(value.value)):
         try:
-            links.append(LinkDraft(predicate=predicate, target=concepts.resolve(piece, scheme).iri,
-                                   location=Location(sheet=sheet, row=value.row)))
+            links.append(
+                LinkDraft(
+                    predicate=predicate,
+                    target=concepts.resolve(piece, scheme).iri,
+                    location=Location(sheet=sheet, row=value.row),
+                )
+            )
         except Unresolved as error:
-            log.add(plan_field_problem(
-                value, sheet, f"'{piece}' ไม่ตรงกับ{scheme.name('th')}ใดในกราฟ (ไม่นำเข้าโดยเดา)",
-                f"'{piece}' matches no {scheme.name('en')} in the graph (not mapped by guessing)",
-                tuple(c.both() for c in error.suggestions),
-            ))
+            log.add(
+                plan_field_problem(
+                    value,
+                    sheet,
+                    f"'{piece}' ไม่ตรงกับ{scheme.name('th')}ใดในกราฟ (ไม่นำเข้าโดยเดา)",
+                    f"'{piece}' matches no {scheme.name('en')} in the graph (not mapped by guessing)",
+                    tuple(c.both() for c in error.suggestions),
+                )
+            )
     return links

@@ -50,7 +50,9 @@ class PlanService:
         if from_number is None:
             earlier = [v for v in versions if v.number < after.number]
             if not earlier:
-                raise ParameterError(f"{code} version {after.number} has no earlier version to compare with", parameter="from")
+                raise ParameterError(
+                    f"{code} version {after.number} has no earlier version to compare with", parameter="from"
+                )
             before = earlier[-1]
         else:
             before = find_version(versions, code, from_number)

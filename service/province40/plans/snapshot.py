@@ -23,7 +23,10 @@ from province40.plans.graph import DCTERMS, PROV, RDFS_LABEL, SKOS_NOTATION, XSD
 from province40.plans.model import DataSourceDraft, IndicatorDraft, ItemDraft, ItemKind, LinkDraft, Location, PlanDraft
 
 _LINK_PREDICATES = (
-    str(P40.servesDimension), str(P40.appliesSuccessFactor), str(P40.contributesToMasterPlan), str(P40.contributesToStrategy),
+    str(P40.servesDimension),
+    str(P40.appliesSuccessFactor),
+    str(P40.contributesToMasterPlan),
+    str(P40.contributesToStrategy),
 )
 _PLAN_LINK_PREDICATES = (str(P40.servesDimension), str(P40.appliesSuccessFactor))
 
@@ -48,7 +51,9 @@ class StoredVersion:
 
 class _Graph:
     def __init__(self, quads: Iterable[ox.Quad]) -> None:
-        self.out: dict[Node, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = defaultdict(lambda: defaultdict(list))
+        self.out: dict[Node, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for quad in quads:
             if isinstance(quad.subject, ox.NamedNode | ox.BlankNode) and not isinstance(quad.object, ox.Triple):
                 self.out[quad.subject][quad.predicate.value].append(quad.object)
@@ -135,9 +140,7 @@ def read_version(quads: Iterable[ox.Quad], plan: str, province: str) -> StoredVe
         title_en=graph.text(node, RDFS_LABEL, "en"),
         first_year=graph.integer(node, str(P40.firstYearBE)),
         last_year=graph.integer(node, str(P40.lastYearBE)),
-        links=tuple(
-            LinkDraft(predicate=p, target=t) for p in _PLAN_LINK_PREDICATES for t in graph.iris(node, p)
-        ),
+        links=tuple(LinkDraft(predicate=p, target=t) for p in _PLAN_LINK_PREDICATES for t in graph.iris(node, p)),
         items=tuple(drafts),
     )
     stamp = graph.text(node, PROV + "generatedAtTime")
@@ -170,7 +173,9 @@ def _item(graph: _Graph, node: Node, kind: ItemKind, position: int) -> tuple[Nod
     ]
     indicators.sort(key=lambda i: (i.location.row if i.location else 0, i.name_th or "", i.name_en or ""))
     sources = [
-        DataSourceDraft(name_th=graph.text(s, RDFS_LABEL, "th"), name_en=graph.text(s, RDFS_LABEL, "en"), location=graph.location(s))
+        DataSourceDraft(
+            name_th=graph.text(s, RDFS_LABEL, "th"), name_en=graph.text(s, RDFS_LABEL, "en"), location=graph.location(s)
+        )
         for s in graph.nodes(node, str(P40.usesDataSource))
     ]
     sources.sort(key=lambda s: (s.location.row if s.location else 0, s.name_th or "", s.name_en or ""))
@@ -190,6 +195,3 @@ def _item(graph: _Graph, node: Node, kind: ItemKind, position: int) -> tuple[Nod
         location=graph.location(node),
     )
     return node, draft
-
-
-

@@ -60,7 +60,9 @@ def check_code(code: str) -> str:
     """A province code as given (``th-84`` → ``TH-84``), or ParameterError."""
     normalised = code.strip().upper()
     if not ns.ISO_CODE_PATTERN.match(normalised):
-        raise ParameterError(f"not an ISO 3166-2:TH province code: {code!r} (expected e.g. TH-84)", parameter="province")
+        raise ParameterError(
+            f"not an ISO 3166-2:TH province code: {code!r} (expected e.g. TH-84)", parameter="province"
+        )
     return normalised
 
 
@@ -69,8 +71,8 @@ def version_graphs(source: QuadSource, code: str) -> dict[int, str]:
     prefix = f"{ns.PLAN_VERSION_GRAPH_BASE}{code}/"
     found: dict[int, str] = {}
     for graph in source.named_graphs():
-        if graph.startswith(prefix) and graph[len(prefix):].isdigit():
-            found[int(graph[len(prefix):])] = graph
+        if graph.startswith(prefix) and graph[len(prefix) :].isdigit():
+            found[int(graph[len(prefix) :])] = graph
     return found
 
 
@@ -107,7 +109,9 @@ def _one(quads: list[ox.Quad], province: str, code: str) -> StoredVersion | None
     if not plans:
         return None
     if len(plans) > 1:  # more than one plan in one graph: the newest is the one no other revises
-        revised = {q.object.value for q in quads if q.predicate.value == PROV + "wasRevisionOf"}
+        revised = {
+            q.object.value for q in quads if q.predicate.value == PROV + "wasRevisionOf" and isinstance(q.object, ox.NamedNode)
+        }
         plans = [p for p in plans if p not in revised] or plans
     return read_version(quads, plans[-1], code)
 
@@ -121,6 +125,4 @@ def find_version(versions: tuple[Version, ...], code: str, number: int | None) -
     for version in versions:
         if version.number == number:
             return version
-    raise NotFound(
-        f"{code} has no version {number}; its versions are {', '.join(str(v.number) for v in versions)}"
-    )
+    raise NotFound(f"{code} has no version {number}; its versions are {', '.join(str(v.number) for v in versions)}")

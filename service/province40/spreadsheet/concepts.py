@@ -62,15 +62,60 @@ class Scheme(enum.Enum):
 
 
 _LIST_WORDS: dict[Scheme, tuple[str, ...]] = {
-    Scheme.DIMENSION: ("มิติระบบราชการ4.0", "มิติระบบราชการ", "มิติที่", "มิติ", "government4.0dimension",
-                       "government4.0", "dimensionno", "dimension", "ด้าน", "ที่", "no"),
-    Scheme.FACTOR: ("ปัจจัยความสำเร็จที่", "ปัจจัยความสำเร็จ", "ปัจจัยที่", "ปัจจัย", "successfactorno",
-                    "successfactor", "factor", "การนำ", "ที่", "no"),
-    Scheme.MASTER_PLAN: ("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ", "แผนแม่บทประเด็นที่", "แผนแม่บทประเด็น", "แผนแม่บทที่",
-                         "แผนแม่บท", "ประเด็นที่", "ประเด็น", "masterplanno", "masterplan", "ที่", "no"),
-    Scheme.STRATEGY: ("ยุทธศาสตร์ชาติด้าน", "ยุทธศาสตร์ชาติที่", "ยุทธศาสตร์ชาติ", "ยุทธศาสตร์ที่", "ยุทธศาสตร์", "ด้าน",
-                      "nationalstrategyon", "nationalstrategyno", "nationalstrategy", "strategyno", "strategy", "on",
-                      "ที่", "no"),
+    Scheme.DIMENSION: (
+        "มิติระบบราชการ4.0",
+        "มิติระบบราชการ",
+        "มิติที่",
+        "มิติ",
+        "government4.0dimension",
+        "government4.0",
+        "dimensionno",
+        "dimension",
+        "ด้าน",
+        "ที่",
+        "no",
+    ),
+    Scheme.FACTOR: (
+        "ปัจจัยความสำเร็จที่",
+        "ปัจจัยความสำเร็จ",
+        "ปัจจัยที่",
+        "ปัจจัย",
+        "successfactorno",
+        "successfactor",
+        "factor",
+        "การนำ",
+        "ที่",
+        "no",
+    ),
+    Scheme.MASTER_PLAN: (
+        "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ",
+        "แผนแม่บทประเด็นที่",
+        "แผนแม่บทประเด็น",
+        "แผนแม่บทที่",
+        "แผนแม่บท",
+        "ประเด็นที่",
+        "ประเด็น",
+        "masterplanno",
+        "masterplan",
+        "ที่",
+        "no",
+    ),
+    Scheme.STRATEGY: (
+        "ยุทธศาสตร์ชาติด้าน",
+        "ยุทธศาสตร์ชาติที่",
+        "ยุทธศาสตร์ชาติ",
+        "ยุทธศาสตร์ที่",
+        "ยุทธศาสตร์",
+        "ด้าน",
+        "nationalstrategyon",
+        "nationalstrategyno",
+        "nationalstrategy",
+        "strategyno",
+        "strategy",
+        "on",
+        "ที่",
+        "no",
+    ),
     Scheme.PROVINCE: ("จังหวัด", "จ.", "province"),
 }
 
@@ -86,7 +131,7 @@ def _strip_list_words(key: str, scheme: Scheme) -> str:
         changed = False
         for word in _LIST_WORDS[scheme]:
             if key.startswith(word) and len(key) > len(word):
-                key = key[len(word):].lstrip(".")
+                key = key[len(word) :].lstrip(".")
                 changed = True
                 break
     return key

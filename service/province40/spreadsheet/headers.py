@@ -97,7 +97,11 @@ def _layout(
                 field = ITEM_FIELD[ITEM_HEADERS[near[0]]]
                 log.add(
                     Problem(
-                        sheet=sheet.name, row=header_row, column=column, field_th=None, field_en=None,
+                        sheet=sheet.name,
+                        row=header_row,
+                        column=column,
+                        field_th=None,
+                        field_en=None,
                         message_th=f"ไม่รู้จักหัวคอลัมน์ '{text}' (ถ้าเป็นคอลัมน์ '{field.th}' ให้แก้ชื่อหัวคอลัมน์ "
                         "มิฉะนั้นค่าในคอลัมน์นี้จะไม่ถูกนำเข้า)",
                         message_en=f"unknown column header '{text}' (if it is the column '{field.en}', correct the "
@@ -112,7 +116,11 @@ def _layout(
             field = ITEM_FIELD[key]
             log.add(
                 Problem(
-                    sheet=sheet.name, row=header_row, column=column, field_th=field.th, field_en=field.en,
+                    sheet=sheet.name,
+                    row=header_row,
+                    column=column,
+                    field_th=field.th,
+                    field_en=field.en,
                     message_th=f"มีคอลัมน์ '{field.th}' สองคอลัมน์ (คอลัมน์ที่ {seen[key]} และ {column}) ให้เหลือคอลัมน์เดียว",
                     message_en=f"two columns are '{field.en}' (columns {seen[key]} and {column}); keep one",
                 )
@@ -144,6 +152,12 @@ def plan_field_problem(value: PlanValue, sheet: str, th: str, en: str, suggestio
     """A problem with one plan-block field."""
     field = PLAN_FIELD[value.key]
     return Problem(
-        sheet=sheet, row=value.row, column=value.column, field_th=field.th, field_en=field.en,
-        message_th=th, message_en=en, suggestions=suggestions,
+        sheet=sheet,
+        row=value.row,
+        column=value.column,
+        field_th=field.th,
+        field_en=field.en,
+        message_th=th,
+        message_en=en,
+        suggestions=suggestions,
     )

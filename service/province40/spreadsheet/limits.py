@@ -59,7 +59,9 @@ def read_limited(path: Path, *, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise _refuse(f"{path}: เปิดไฟล์ไม่ได้", f"{path}: cannot open the file ({error.strerror})", reason="unreadable")
+        raise _refuse(
+            f"{path}: เปิดไฟล์ไม่ได้", f"{path}: cannot open the file ({error.strerror})", reason="unreadable"
+        ) from None
     check_size(size, name=path.name, max_bytes=max_bytes)
     return path.read_bytes()
 
@@ -100,7 +102,8 @@ def _check_xlsx(data: bytes, *, name: str, max_unpacked: int) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _refuse(
-            f"{name}: ไฟล์ .xlsx เสียหาย (เปิดเป็น zip ไม่ได้)", f"{name}: a damaged .xlsx (not a readable zip)",
+            f"{name}: ไฟล์ .xlsx เสียหาย (เปิดเป็น zip ไม่ได้)",
+            f"{name}: a damaged .xlsx (not a readable zip)",
             reason="not_a_spreadsheet",
         ) from None
     with archive:

@@ -176,7 +176,12 @@ def read_csv(data: bytes, *, name: str, max_rows: int) -> Workbook:
         if len(record) > MAX_COLUMNS:
             raise _too_many_columns(name)
         rows.append(tuple(clean(v) for v in record))
-    return Workbook(file_name=name, kind=FileKind.CSV, encoding=text_encoding(data), sheets=(Sheet(name=CSV_SHEET, rows=_trim(rows)),))
+    return Workbook(
+        file_name=name,
+        kind=FileKind.CSV,
+        encoding=text_encoding(data),
+        sheets=(Sheet(name=CSV_SHEET, rows=_trim(rows)),),
+    )
 
 
 def read_workbook(data: bytes, *, name: str, kind: FileKind, max_rows: int) -> Workbook:

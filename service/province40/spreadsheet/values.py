@@ -203,9 +203,7 @@ def parse_budget(value: CellValue) -> Decimal:
             )
         amount = number * factor
     if amount < 0:
-        raise ValueProblem(
-            f"งบประมาณติดลบ ({cell_text(value)})", f"the budget is negative ({cell_text(value)})"
-        )
+        raise ValueProblem(f"งบประมาณติดลบ ({cell_text(value)})", f"the budget is negative ({cell_text(value)})")
     return normalise_decimal(amount)
 
 

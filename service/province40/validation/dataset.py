@@ -135,7 +135,7 @@ def split_curated(triples: Iterable[ox.Triple]) -> tuple[tuple[ox.Triple, ...], 
 
 def _described(triples: Sequence[ox.Triple], kind: ox.NamedNode) -> tuple[set[object], set[tuple[object, ...]]]:
     """(the link descriptions of this class, the triples they describe)."""
-    links = {t.subject for t in triples if t.predicate == _TYPE and t.object == kind}
+    links: set[object] = {t.subject for t in triples if t.predicate == _TYPE and t.object == kind}
     parts: dict[object, dict[str, object]] = {link: {} for link in links}
     for t in triples:
         if t.subject in links and t.predicate in (_SUBJECT, _PREDICATE, _OBJECT):

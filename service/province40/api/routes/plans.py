@@ -70,7 +70,9 @@ async def import_plan(
     plans: PlansDep,
     dry_run: Annotated[bool, Query(alias="dry-run", description="validate and report, write nothing")] = False,
     version_label: Annotated[str | None, Query(alias="version-label", description="name of the new version")] = None,
-    filename: Annotated[str | None, Query(description="the file's name, recorded with the version (raw bodies)")] = None,
+    filename: Annotated[
+        str | None, Query(description="the file's name, recorded with the version (raw bodies)")
+    ] = None,
 ) -> Response:
     """Import the spreadsheet in the body (raw XLSX/CSV, or multipart field ``file``) as the next version of
     the province's plan. 201 with the summary and the validation report; ``?dry-run=true``: 200, nothing
@@ -85,8 +87,14 @@ async def import_plan(
         if content_type.lower().startswith("multipart/form-data"):
             data, name = _multipart_file(body, content_type)
         outcome = plans.import_file(
-            ImportRequest(data=data, file_name=(name or filename or "upload").rsplit("/", 1)[-1], province=province,
-                          imported_by=imported_by, version_label=version_label, dry_run=dry_run)
+            ImportRequest(
+                data=data,
+                file_name=(name or filename or "upload").rsplit("/", 1)[-1],
+                province=province,
+                imported_by=imported_by,
+                version_label=version_label,
+                dry_run=dry_run,
+            )
         )
         return outcome.to_dict()
 
@@ -103,8 +111,11 @@ async def versions(code: Code, plans: PlansDep) -> JSONResponse:
     items = []
     for version in found:
         item = version.to_dict()
-        item["diff"] = (f"/api/plans/{province}/diff?from={version.number - 1}&to={version.number}"
-                        if version.number > 1 and any(v.number == version.number - 1 for v in found) else None)
+        item["diff"] = (
+            f"/api/plans/{province}/diff?from={version.number - 1}&to={version.number}"
+            if version.number > 1 and any(v.number == version.number - 1 for v in found)
+            else None
+        )
         item["export"] = f"/api/plans/{province}/export?version={version.number}&format=xlsx"
         items.append(item)
     return JSONResponse({"province": province, "versions": items})
@@ -114,8 +125,12 @@ async def versions(code: Code, plans: PlansDep) -> JSONResponse:
 async def diff(
     code: Code,
     plans: PlansDep,
-    from_version: Annotated[int | None, Query(alias="from", description="version number (default: the one before 'to')")] = None,
-    to_version: Annotated[int | None, Query(alias="to", description="version number (default: the current one)")] = None,
+    from_version: Annotated[
+        int | None, Query(alias="from", description="version number (default: the one before 'to')")
+    ] = None,
+    to_version: Annotated[
+        int | None, Query(alias="to", description="version number (default: the current one)")
+    ] = None,
 ) -> JSONResponse:
     """Projects added, removed or renamed, links added or removed, indicator targets changed; and the
     gaps the revision closed and opened (each version validated with the shapes)."""
@@ -135,5 +150,8 @@ async def export(
     """The version as XLSX or CSV, ready to edit and import again."""
     province = check_code(code)
     exported = await run_in_threadpool(lambda: plans.export(province, version, fmt=export_format, lang=lang))
-    return Response(exported.data, media_type=exported.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{exported.file_name}"'})
+    return Response(
+        exported.data,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.file_name}"'},
+    )
