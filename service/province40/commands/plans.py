@@ -173,7 +173,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_plan_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_plan_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register template, import, versions, diff and export."""
     store_help = "store directory (default: var/store)"
     template = commands.add_parser(

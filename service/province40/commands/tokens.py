@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 
-
 def _file(args: argparse.Namespace) -> Path:
     if args.tokens_file is not None:
         return Path(args.tokens_file)
@@ -52,7 +51,7 @@ def _cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_token_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_token_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``token`` with its three verbs."""
     token = commands.add_parser(
         "token",

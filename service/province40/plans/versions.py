@@ -110,7 +110,9 @@ def _one(quads: list[ox.Quad], province: str, code: str) -> StoredVersion | None
         return None
     if len(plans) > 1:  # more than one plan in one graph: the newest is the one no other revises
         revised = {
-            q.object.value for q in quads if q.predicate.value == PROV + "wasRevisionOf" and isinstance(q.object, ox.NamedNode)
+            q.object.value
+            for q in quads
+            if q.predicate.value == PROV + "wasRevisionOf" and isinstance(q.object, ox.NamedNode)
         }
         plans = [p for p in plans if p not in revised] or plans
     return read_version(quads, plans[-1], code)

@@ -265,8 +265,13 @@ def _write_plan_sheet(
             sheet.add_data_validation(validation)
             letter = get_column_letter(column)
             validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + DATA_VALIDATION_ROWS}")
-    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["A"].width = 46
     sheet.row_dimensions[HEADER_ROW].height = 48
+    sheet.page_setup.orientation = "landscape"  # printed (and rendered to PDF) one page wide
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     row = FIRST_DATA_ROW
     for item in draft.items:
         for values_row in _item_rows(item, concepts, lang):
