@@ -11,7 +11,7 @@ VENDOR  := service/province40/api/static/vendor/yasgui
 SWAGGER := service/province40/api/static/vendor/swagger-ui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup vendor browser store build serve docs bench lint lock clean curation-table notebooks notebooks-clean
+.PHONY: run test setup vendor browser store build serve docs bench lint lock clean curation-table notebooks notebooks-clean template-screenshot
 
 ## run: set up, build the store from ontology/ shapes/ data/, serve on http://$(HOST):$(PORT)
 run: setup vendor store
@@ -76,6 +76,19 @@ curation-table: store
 	mkdir -p build
 	$(BIN)/province40 query --store $(STORE) --file service/province40/queries/list-curated-links.rq --format csv > build/curated-links.csv
 	@echo "wrote build/curated-links.csv ($$(($$(wc -l < build/curated-links.csv) - 1)) curated links)"
+
+## template-screenshot: the README's picture of the import template as LibreOffice opens it
+## (service/docs/import-template.png). Installs Debian's libreoffice-calc-nogui and poppler-utils (with
+## sudo when not root); not part of `make test`.
+template-screenshot: setup
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+	  ($(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-calc-nogui poppler-utils)
+	rm -rf build/screenshot && mkdir -p build/screenshot service/docs
+	$(BIN)/province40 template --output build/screenshot/template.xlsx --province TH-84 --store build/screenshot/none
+	cd build/screenshot && soffice --headless --convert-to pdf template.xlsx >/dev/null
+	pdftoppm -png -singlefile -r 300 -f 1 -l 1 -x 200 -y 270 -W 2500 -H 370 build/screenshot/template.pdf service/docs/import-template
+	@echo "wrote service/docs/import-template.png"
 
 ## bench: performance figures with ratios against named baselines (not part of `make test`)
 bench: setup vendor

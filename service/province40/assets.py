@@ -46,3 +46,8 @@ def default_store_dir() -> Path:
     if root is not None:
         return root / "var" / "store"
     return Path.home() / ".local" / "share" / "province40" / "store"
+
+
+def default_tokens_file() -> Path:
+    """``var/tokens.json`` inside the checkout (beside the store), else ``~/.local/share/province40/tokens.json``."""
+    return default_store_dir().parent / "tokens.json"

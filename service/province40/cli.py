@@ -1,4 +1,5 @@
-"""The ``province40`` command line: ``build``, ``serve``, ``query`` (and ``validate``, ``network``).
+"""The ``province40`` command line: ``build``, ``serve``, ``query`` (and ``validate``, ``network``;
+``template``, ``import``, ``versions``, ``diff``, ``export`` and ``token`` in :mod:`province40.commands`).
 
 ``province40 COMMAND --help`` is the reference for each command. Exit codes: 0 success, 1 the work
 ran but found problems (e.g. validation violations) or failed, 2 bad input (a file that does not
@@ -164,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_validate_command(commands)
     from province40.analysis.command import add_network_command
     add_network_command(commands)
+    from province40.commands.plans import add_plan_commands
+    from province40.commands.tokens import add_token_commands
+    add_plan_commands(commands)
+    add_token_commands(commands)
     return parser
 
 

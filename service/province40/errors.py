@@ -9,6 +9,10 @@ Every error the library raises on purpose is a :class:`Province40Error`; only th
     │   ├── QuerySyntaxError       a SPARQL query or update does not parse: message and position
     │   ├── QueryEvaluationError   it parses but cannot be carried out (e.g. CREATE an existing graph)
     │   ├── QueryRefused           refused before running: too large, too deep, outbound access
+    │   │   └── FileRefused        an uploaded file refused before parsing: too large, not a spreadsheet,
+    │   │                          a zip bomb, macros or external links
+    │   ├── SpreadsheetRejected    a plan spreadsheet is malformed: every problem, each naming sheet, row,
+    │   │                          column and field in Thai and English
     │   ├── ParameterError         a request or CLI parameter is missing or malformed
     │   │   └── InvalidParameterValue  a stored question's parameter fails its declared pattern (422)
     │   ├── NotAcceptable          no result format the client accepts (406)
@@ -104,6 +108,25 @@ class QueryRefused(InputError):
         self.setting = setting
 
 
+class FileRefused(QueryRefused):
+    """An uploaded file refused before anything in it is parsed (``reason`` says why; a size limit
+    names its ``setting``): too large, not a spreadsheet at all, a zip bomb, macros, external links."""
+
+    code = "file_refused"
+
+
+class SpreadsheetRejected(InputError):
+    """A plan spreadsheet that cannot be imported as it is. ``problems`` lists every problem of the
+    file (a planner fixes them in one pass), each a dict with ``sheet``, ``row``, ``column``, ``field``,
+    ``message_th`` and ``message_en`` (and ``suggestions`` where the importer has some)."""
+
+    code = "spreadsheet_rejected"
+
+    def __init__(self, message: str, *, problems: list[dict[str, Any]]) -> None:
+        super().__init__(message, detail={"problems": problems})
+        self.problems = problems
+
+
 class ParameterError(InputError):
     """A request or command-line parameter is missing or malformed."""
 
@@ -145,12 +168,13 @@ class NotFound(InputError):
 
 
 class AccessDenied(Province40Error):
-    """Writing is disabled, or the bearer token is missing or wrong."""
+    """Writing is disabled, or the bearer token is missing, wrong, revoked or outside its scope
+    (``token_given``: False → 401, True → 403; ``detail`` may name the token and its scope)."""
 
     code = "access_denied"
 
-    def __init__(self, message: str, *, token_given: bool) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, token_given: bool, detail: dict[str, Any] | None = None) -> None:
+        super().__init__(message, detail=detail)
         self.token_given = token_given
 
 

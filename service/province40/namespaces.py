@@ -23,6 +23,9 @@ REFERENCE_GRAPH = GRAPH_BASE + "reference"
 PROGRAMME_GRAPH = GRAPH_BASE + "programme"
 CURATION_GRAPH = GRAPH_BASE + "curation"
 PLAN_GRAPH_BASE = GRAPH_BASE + "plan/"
+PLAN_VERSION_GRAPH_BASE = GRAPH_BASE + "plan-version/"
+"""Earlier versions of a province's plan: ``.../graph/plan-version/TH-NN/K`` holds version K once a
+later version has replaced it in ``.../graph/plan/TH-NN`` (which always holds the current version)."""
 EXTRA_GRAPH_BASE = GRAPH_BASE + "extra/"
 
 ISO_CODE_PATTERN = re.compile(r"^TH-[0-9]{2}$")
@@ -33,6 +36,13 @@ def plan_graph(iso_code: str) -> str:
     if not ISO_CODE_PATTERN.match(iso_code):
         raise ValueError(f"not an ISO 3166-2:TH province code: {iso_code!r} (expected e.g. TH-33)")
     return PLAN_GRAPH_BASE + iso_code
+
+
+def plan_version_graph(iso_code: str, number: int) -> str:
+    """The named graph that keeps version ``number`` of a province's plan once it is superseded."""
+    if not ISO_CODE_PATTERN.match(iso_code):
+        raise ValueError(f"not an ISO 3166-2:TH province code: {iso_code!r} (expected e.g. TH-33)")
+    return f"{PLAN_VERSION_GRAPH_BASE}{iso_code}/{number}"
 
 
 def province_iri(iso_code: str) -> str:
@@ -182,3 +192,8 @@ class P40(DefinedNamespace):
     sourceQuote: URIRef
     localCopy: URIRef
     contentDigest: URIRef
+    sourceSheet: URIRef
+    sourceRow: URIRef
+    importedBy: URIRef
+    sameContentAs: URIRef
+    budgetBaht: URIRef

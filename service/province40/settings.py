@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from province40.assets import default_store_dir
+from province40.assets import default_store_dir, default_tokens_file
 
 
 class Settings(BaseSettings):
@@ -109,6 +109,28 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000/sparql",
         description="SPARQL endpoint that clients of the service query: the analysis module, "
         "`province40 network --endpoint` and the notebooks (the server itself ignores it).",
+    )
+    tokens_file: Path = Field(
+        default_factory=default_tokens_file,
+        description="File of the province-scoped import tokens (names, provinces, SHA-256 of each token; managed "
+        "with 'province40 token add|list|revoke'; default var/tokens.json beside the store). Absent: no scoped tokens.",
+    )
+    max_import_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        ge=1024,
+        description="Largest plan spreadsheet (XLSX or CSV) accepted for import, in bytes; a larger file is refused "
+        "before anything in it is read.",
+    )
+    max_import_unpacked_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024,
+        description="Most bytes an XLSX file may unpack to (its zip entries together); more is refused as a zip bomb "
+        "before the workbook is parsed.",
+    )
+    max_import_rows: int = Field(
+        default=5_000,
+        ge=10,
+        description="Most rows a plan spreadsheet may have (a real plan has tens); more is refused.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Level of the service's logs."

@@ -16,12 +16,24 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import __version__
 from province40.api.errors import install_error_handlers
-from province40.api.routes import graph_store, health, pages, query_page, questions, search, sparql, validation
+from province40.api.routes import (
+    graph_store,
+    health,
+    pages,
+    plans,
+    query_page,
+    questions,
+    search,
+    sparql,
+    validation,
+)
+from province40.plans.service import PlanService
 from province40.search import SearchIndex, index_path, refresh_index
 from province40.settings import Settings
 from province40.site.cache import PageCache
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
+from province40.tokens import TokenFile
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +41,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _DESCRIPTION = """Knowledge graph of Thailand's Province 4.0 programme (จังหวัด 4.0): a SPARQL 1.1
 endpoint, a Graph Store, plan-gap validation reports (SHACL), the planners' stored questions as JSON/CSV
-(`/api/...`), Thai-aware search, bilingual web pages and a query page. All errors use one JSON shape:
+(`/api/...`), Thai-aware search, bilingual web pages, provinces' plan imports from spreadsheets with
+versions, diffs and exports, and a query page. All errors use one JSON shape:
 `{"error": {"code", "message", "detail"}, "status"}`."""
 
 
@@ -47,6 +60,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         index = SearchIndex(index_path(settings))
         app.state.search = index
         await run_in_threadpool(refresh_index, index, opened)
+        app.state.plans = PlanService(opened, settings)
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:
             yield
@@ -64,6 +78,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.tokens = TokenFile(settings.tokens_file)
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -80,6 +95,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(validation.router)
+    app.include_router(plans.router)
     app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=True), name="static")
 

@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from province40.errors import AccessDenied, QueryRefused
+from province40.plans.service import PlanService
 from province40.search import SearchIndex, refresh_index
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
 from province40.store.base import Store
+from province40.tokens import TokenEntry, TokenFile
 
 
 def _settings(request: Request) -> Settings:
@@ -22,6 +24,16 @@ def _settings(request: Request) -> Settings:
 def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def _plans(request: Request) -> PlanService:
+    service: PlanService = request.app.state.plans
+    return service
+
+
+def _tokens(request: Request) -> TokenFile:
+    tokens: TokenFile = request.app.state.tokens
+    return tokens
 
 
 def _sparql(request: Request) -> SparqlService:
@@ -58,10 +70,31 @@ def is_authorised(request: Request, settings: Settings) -> bool:
     return secrets.compare_digest(token.encode("utf-8"), settings.update_token.get_secret_value().encode("utf-8"))
 
 
+def _scoped(request: Request, token: str) -> TokenEntry | None:
+    return _tokens(request).verify(token)
+
+
+def _refuse_scoped(entry: TokenEntry) -> AccessDenied:
+    if entry.revoked:
+        return AccessDenied(f"the token '{entry.name}' was revoked on {entry.revoked}", token_given=False,
+                            detail={"token": entry.name, "revoked": entry.revoked})
+    return AccessDenied(
+        f"the token '{entry.name}' may only import the plans of {entry.scope()} (POST /api/plans/{{code}}/imports); "
+        "SPARQL Update and Graph Store writes need the administrator's update token",
+        token_given=True,
+        detail={"token": entry.name, "scope": list(entry.provinces)},
+    )
+
+
 def require_writer(request: Request) -> None:
-    """Refuse writes: 403 when the service is read-only or the token is wrong, 401 when it is missing."""
+    """Refuse writes: 403 when the service is read-only, the token is wrong or only province-scoped,
+    401 when it is missing or revoked."""
     settings = _settings(request)
     token = bearer_token(request)
+    if token is not None and not is_authorised(request, settings):
+        entry = _scoped(request, token)
+        if entry is not None:
+            raise _refuse_scoped(entry)
     if settings.update_token is None:
         raise AccessDenied(
             "this service is read-only: no update token is configured (setting update_token)", token_given=True
@@ -72,14 +105,40 @@ def require_writer(request: Request) -> None:
         raise AccessDenied("the bearer token is not the configured update token", token_given=True)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+def authorise_import(request: Request, code: str) -> str:
+    """Who may import ``code``'s plan: the administrator's update token, or a token scoped to ``code``.
+
+    Returns the name recorded as who imported the version. 401 without a token, with an unknown or a
+    revoked one; 403 with a token scoped to other provinces (the message names its scope)."""
+    settings = _settings(request)
+    token = bearer_token(request)
+    if token is None:
+        raise AccessDenied("importing needs 'Authorization: Bearer <token>' (a province token or the update token)",
+                           token_given=False)
+    if is_authorised(request, settings):
+        return "administrator"
+    entry = _scoped(request, token)
+    if entry is None:
+        raise AccessDenied("the bearer token is not a known token", token_given=False)
+    if entry.revoked:
+        raise _refuse_scoped(entry)
+    if code not in entry.provinces:
+        raise AccessDenied(
+            f"the token '{entry.name}' may import only the plans of {entry.scope()}, not {code}",
+            token_given=True,
+            detail={"token": entry.name, "scope": list(entry.provinces), "province": code},
+        )
+    return entry.name
+
+
+async def read_body(request: Request, limit: int, *, setting: str = "max_body_bytes") -> bytes:
     """The request body, refused with 413 once it grows past ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise QueryRefused(
             f"the request body is {declared} bytes; the limit is {limit} bytes",
             reason="too_large",
-            setting="max_body_bytes",
+            setting=setting,
         )
     chunks: list[bytes] = []
     size = 0
@@ -89,7 +148,7 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise QueryRefused(
                 f"the request body is larger than the limit of {limit} bytes",
                 reason="too_large",
-                setting="max_body_bytes",
+                setting=setting,
             )
         chunks.append(chunk)
     return b"".join(chunks)
@@ -100,3 +159,4 @@ StoreDep = Annotated[Store, Depends(_store)]
 SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 WriterDep = Annotated[None, Depends(require_writer)]
 SearchDep = Annotated[SearchIndex, Depends(_search)]
+PlansDep = Annotated[PlanService, Depends(_plans)]

@@ -14,7 +14,8 @@ from province40.store.base import (
 
 
 def open_store(settings: Settings) -> Store:
-    """Open the store the settings describe (embedded unless ``backend`` is 'remote')."""
+    """Open the store the settings describe (embedded unless ``backend`` is 'remote'). The embedded store
+    gets a writer process when an update token is set or the tokens file exists (province imports)."""
     if settings.backend == "remote":
         from province40.store.remote import RemoteStore
 
@@ -32,7 +33,7 @@ def open_store(settings: Settings) -> Store:
     return EmbeddedStore(
         settings.store_dir,
         workers=settings.workers,
-        writable=settings.updates_enabled,
+        writable=settings.updates_enabled or settings.tokens_file.is_file(),
         query_timeout=settings.query_timeout,
         update_timeout=settings.update_timeout,
         max_rows=settings.max_rows,

@@ -48,6 +48,7 @@ _SUBJECT = ox.NamedNode(_RDF + "subject")
 _PREDICATE = ox.NamedNode(_RDF + "predicate")
 _OBJECT = ox.NamedNode(_RDF + "object")
 _CURATED_LINK = ox.NamedNode(ns.P40_NS + "CuratedLink")
+_STATED_LINK = ox.NamedNode(ns.P40_NS + "StatedLink")
 _CONTEXT_GRAPHS = (ns.ONTOLOGY_GRAPH, ns.REFERENCE_GRAPH, ns.PROGRAMME_GRAPH)
 
 
@@ -117,22 +118,29 @@ class ValidationData:
 
 
 def split_curated(triples: Iterable[ox.Triple]) -> tuple[tuple[ox.Triple, ...], tuple[ox.Triple, ...]]:
-    """(stated, curated): a triple is curated when a p40:CuratedLink describes it or is its subject."""
+    """(stated, curated): a triple is curated when a p40:CuratedLink describes it (or is its subject),
+    unless a p40:StatedLink describes it too: a link a source (e.g. a province's imported plan) states
+    is stated, even when the team had curated it before."""
     unique = list(dict.fromkeys(triples))
-    links = {t.subject for t in unique if t.predicate == _TYPE and t.object == _CURATED_LINK}
-    parts: dict[object, dict[str, object]] = {link: {} for link in links}
-    for t in unique:
-        if t.subject in links and t.predicate in (_SUBJECT, _PREDICATE, _OBJECT):
-            parts[t.subject][t.predicate.value] = t.object
-    described = {
-        (p[_SUBJECT.value], p[_PREDICATE.value], p[_OBJECT.value]) for p in parts.values() if len(p) == 3
-    }
+    described = {kind: _described(unique, kind) for kind in (_CURATED_LINK, _STATED_LINK)}
+    links = described[_CURATED_LINK][0]
+    curated_triples = described[_CURATED_LINK][1] - described[_STATED_LINK][1]
     stated: list[ox.Triple] = []
     curated: list[ox.Triple] = []
     for t in unique:
-        is_curated = t.subject in links or (t.subject, t.predicate, t.object) in described
+        is_curated = t.subject in links or (t.subject, t.predicate, t.object) in curated_triples
         (curated if is_curated else stated).append(t)
     return tuple(stated), tuple(curated)
+
+
+def _described(triples: Sequence[ox.Triple], kind: ox.NamedNode) -> tuple[set[object], set[tuple[object, ...]]]:
+    """(the link descriptions of this class, the triples they describe)."""
+    links: set[object] = {t.subject for t in triples if t.predicate == _TYPE and t.object == kind}
+    parts: dict[object, dict[str, object]] = {link: {} for link in links}
+    for t in triples:
+        if t.subject in links and t.predicate in (_SUBJECT, _PREDICATE, _OBJECT):
+            parts[t.subject][t.predicate.value] = t.object
+    return links, {(p[_SUBJECT.value], p[_PREDICATE.value], p[_OBJECT.value]) for p in parts.values() if len(p) == 3}
 
 
 def _topic_filter(curation: Sequence[ox.Quad], topics: set[object]) -> list[ox.Quad]:
@@ -167,8 +175,11 @@ def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
 
 
 def from_source(source: QuadSource) -> ValidationData:
-    """The whole store: every named graph except the shapes graph, no focus restriction."""
-    names = [g for g in source.named_graphs() if g != ns.SHAPES_GRAPH]
+    """The whole store: every named graph except the shapes graph and superseded plan versions
+    (``.../graph/plan-version/...``: history, validated one version at a time), no focus restriction."""
+    names = [
+        g for g in source.named_graphs() if g != ns.SHAPES_GRAPH and not g.startswith(ns.PLAN_VERSION_GRAPH_BASE)
+    ]
     grouped = _by_graph(source.export(names))
     curation = grouped.pop(ns.CURATION_GRAPH, [])
     everything = [q for quads in grouped.values() for q in quads]
@@ -189,7 +200,18 @@ def from_province(source: QuadSource, code: str) -> ValidationData:
         )
     wanted = [graph, *(g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names)]
     grouped = _by_graph(source.export(wanted))
-    own = grouped.get(graph, [])
+    return _plan_data(code, grouped.get(graph, []), grouped)
+
+
+def from_plan_quads(source: QuadSource, code: str, own: Sequence[ox.Quad]) -> ValidationData:
+    """One version of a province's plan, given as its quads (a stored earlier version, or a version an
+    import is about to write), with the same context as :func:`from_province`."""
+    names = source.named_graphs()
+    wanted = [g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names]
+    return _plan_data(code, own, _by_graph(source.export(wanted)))
+
+
+def _plan_data(code: str, own: Sequence[ox.Quad], grouped: dict[str, list[ox.Quad]]) -> ValidationData:
     context = [q for g in _CONTEXT_GRAPHS for q in grouped.get(g, [])]
     focus = frozenset(q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
     return _assemble(
