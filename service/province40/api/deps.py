@@ -76,11 +76,13 @@ def _scoped(request: Request, token: str) -> TokenEntry | None:
 
 def _refuse_scoped(entry: TokenEntry) -> AccessDenied:
     if entry.revoked:
-        return AccessDenied(f"the token '{entry.name}' was revoked on {entry.revoked}", token_given=False,
+        return AccessDenied(f"โทเคน '{entry.name}' ถูกเพิกถอนเมื่อ {entry.revoked} / the token '{entry.name}' was revoked "
+                            f"on {entry.revoked}", token_given=False,
                             detail={"token": entry.name, "revoked": entry.revoked})
     return AccessDenied(
-        f"the token '{entry.name}' may only import the plans of {entry.scope()} (POST /api/plans/{{code}}/imports); "
-        "SPARQL Update and Graph Store writes need the administrator's update token",
+        f"โทเคน '{entry.name}' ใช้นำเข้าได้เฉพาะแผนของ {entry.scope()} / the token '{entry.name}' may only import the "
+        f"plans of {entry.scope()} (POST /api/plans/{{code}}/imports); SPARQL Update and Graph Store writes need the "
+        "administrator's update token",
         token_given=True,
         detail={"token": entry.name, "scope": list(entry.provinces)},
     )
@@ -113,18 +115,22 @@ def authorise_import(request: Request, code: str) -> str:
     settings = _settings(request)
     token = bearer_token(request)
     if token is None:
-        raise AccessDenied("importing needs 'Authorization: Bearer <token>' (a province token or the update token)",
-                           token_given=False)
+        raise AccessDenied(
+            "การนำเข้าต้องใช้โทเคน / importing needs 'Authorization: Bearer <token>' "
+            "(a province token or the update token)",
+            token_given=False,
+        )
     if is_authorised(request, settings):
         return "administrator"
     entry = _scoped(request, token)
     if entry is None:
-        raise AccessDenied("the bearer token is not a known token", token_given=False)
+        raise AccessDenied("ไม่รู้จักโทเคนนี้ / the bearer token is not a known token", token_given=False)
     if entry.revoked:
         raise _refuse_scoped(entry)
     if code not in entry.provinces:
         raise AccessDenied(
-            f"the token '{entry.name}' may import only the plans of {entry.scope()}, not {code}",
+            f"โทเคน '{entry.name}' นำเข้าได้เฉพาะแผนของ {entry.scope()} ไม่ใช่ {code} / the token '{entry.name}' may "
+            f"import only the plans of {entry.scope()}, not {code}",
             token_given=True,
             detail={"token": entry.name, "scope": list(entry.provinces), "province": code},
         )
