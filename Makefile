@@ -79,6 +79,7 @@ curation-table: store
 
 ## bench: performance figures with ratios against named baselines (not part of `make test`)
 bench: setup vendor
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,bench]"
 	$(BIN)/pytest tests/benchmarks -s -q -o addopts="--import-mode=importlib -p no:cacheprovider" -W ignore::DeprecationWarning
 
 lint: setup
@@ -90,7 +91,7 @@ lock:
 	rm -rf build/lock-venv
 	$(PYTHON) -m venv build/lock-venv
 	build/lock-venv/bin/python -m pip install --quiet --upgrade "pip>=24"
-	build/lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	build/lock-venv/bin/python -m pip install --quiet -e ".[dev,bench]"
 	build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 	rm -rf build/lock-venv
 
