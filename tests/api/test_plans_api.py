@@ -64,6 +64,10 @@ def test_a_token_scoped_to_th_84(setup: tuple[TestClient, TokenFile, EmbeddedSto
         versions[1]["imported_by"] == "Surat Thani provincial office"
         and versions[1]["diff"] == "/api/plans/TH-84/diff?from=1&to=2"
     )
+    # the province page lists the versions and links each diff
+    page = client.get("/province/TH-84?lang=en").text
+    assert 'href="/api/plans/TH-84/diff?from=1&amp;to=2"' in page and "Surat Thani provincial office" in page
+    assert page.count("<tr><td>") >= 2 and "current" in page
     diff = client.get(versions[1]["diff"]).json()
     assert (
         diff["from"] == 1

@@ -7,7 +7,7 @@ JSON and CSV and show the SPARQL with a link to the query page. An unknown code 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -106,9 +106,14 @@ def _group_items(rows: list[Row]) -> list[dict[str, Any]]:
     return list(items.values())
 
 
-def province_page(store: Store, settings: Settings, lang: str, code: str) -> PageModel:
-    """``/province/{code}``: the province, its plan versions, projects with their links, and gaps."""
+def province_page(
+    store: Store, settings: Settings, lang: str, code: str, *, versions: Sequence[Mapping[str, object]] = ()
+) -> PageModel:
+    """``/province/{code}``: the province, its plan versions (``versions``: imported versions as
+    :meth:`province40.plans.versions.Version.to_dict` gives them, oldest first), projects with their
+    links, and gaps."""
     model = PageModel(template="province.html", title="")
+    model.data["versions"] = list(versions)
     asker = Asker(store, settings, lang, model)
     info = asker.rows("show-province", province=code)
     if not info:

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from province40 import __version__
-from province40.api.deps import SearchDep, SettingsDep, StoreDep
+from province40.api.deps import PlansDep, SearchDep, SettingsDep, StoreDep
 from province40.api.templating import templates
-from province40.errors import NotFound
+from province40.errors import NotFound, ParameterError
 from province40.site import views
 from province40.site.cache import PageCache
 
@@ -68,9 +68,19 @@ def overview(request: Request, store: StoreDep, settings: SettingsDep, lang: Lan
 
 
 @router.get("/province/{code}", response_class=HTMLResponse, summary="A province and its plan (page)")
-def province(request: Request, code: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
-    """The province, its plan versions, projects and their links, gaps."""
-    return _page(request, lang, lambda: views.province_page(store, settings, lang, code))
+def province(
+    request: Request, code: str, store: StoreDep, settings: SettingsDep, plans: PlansDep, lang: Lang = LANG
+) -> HTMLResponse:
+    """The province, its plan versions (with a link to each diff), projects and their links, gaps."""
+
+    def build() -> views.PageModel:
+        try:
+            versions = [v.to_dict() for v in plans.versions(code)]
+        except ParameterError:
+            versions = []  # not a province code: the page says 404 below
+        return views.province_page(store, settings, lang, code, versions=versions)
+
+    return _page(request, lang, build)
 
 
 @router.get("/project/{identifier}", response_class=HTMLResponse, summary="A project and its chain (page)")
