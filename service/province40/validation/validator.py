@@ -29,7 +29,8 @@ from province40.validation.dataset import (
     from_province,
     from_source,
 )
-from province40.validation.engine import EngineResult, PyShaclEngine, ValidationEngine
+from province40.validation.engine import EngineResult, EngineRun, ValidationEngine
+from province40.validation.engine.compiled import CompiledEngine
 from province40.validation.graph_index import GraphIndex
 from province40.validation.report import (
     AlignmentTally,
@@ -79,7 +80,7 @@ class Validator:
 
     def __init__(self, shapes: ShapeCatalog, *, engine: ValidationEngine | None = None) -> None:
         self.shapes = shapes
-        self.engine: ValidationEngine = engine or PyShaclEngine(shapes)
+        self.engine: ValidationEngine = engine or CompiledEngine(shapes)
 
     @classmethod
     def from_source(cls, source: QuadSource, *, engine: ValidationEngine | None = None) -> Validator:
@@ -91,12 +92,7 @@ class Validator:
     ) -> Report:
         """Run the engine on the view(s) of ``data`` and build the report."""
         started = time.perf_counter()
-        stated_run = self.engine.validate(data.stated, focus=data.focus)
-        curated_run = None
-        if include_curation and data.curated:
-            curated_run = self.engine.validate(data.view(with_curation=True), focus=data.focus)
-        elif include_curation:
-            curated_run = stated_run  # nothing curated in scope: the second view is the first
+        stated_run, curated_run = self._runs(data, include_curation)
         view = data.view(with_curation=include_curation)
         index = GraphIndex(view)
 
@@ -140,7 +136,21 @@ class Validator:
             labels=MappingProxyType(_labels(index, findings + closed, summaries)),
             guidance=MappingProxyType(self._guidance(index, findings + closed)),
             seconds=time.perf_counter() - started,
+            fallback_shapes=self.engine.fallback_shapes if isinstance(self.engine, CompiledEngine) else (),
         )
+
+    def _runs(self, data: ValidationData, include_curation: bool) -> tuple[EngineRun, EngineRun | None]:
+        """The engine's runs on the data as presented and (unless told not to) with curation."""
+        if isinstance(self.engine, CompiledEngine):
+            return self.engine.run_views(
+                data.stated, data.curated, focus=data.focus, include_curation=include_curation
+            )
+        stated_run = self.engine.validate(data.stated, focus=data.focus)
+        if not include_curation:
+            return stated_run, None
+        if not data.curated:
+            return stated_run, stated_run  # nothing curated in scope: the second view is the first
+        return stated_run, self.engine.validate(data.view(with_curation=True), focus=data.focus)
 
     def _finding(self, result: EngineResult, basis: Basis, index: GraphIndex) -> Finding:
         info = self.shapes.shape(result.shape)

@@ -46,6 +46,7 @@ from province40.validation import (
     validate_store,
 )
 from province40.validation.dataset import INPUT_GRAPH, from_parsed
+from province40.validation.engine import make_engine
 from province40.validation.render_json import coverage_to_dict
 
 router = APIRouter(tags=["Validation"])
@@ -110,7 +111,8 @@ def choose_report_format(format_param: str | None, accept: str | None) -> Report
 class ValidatorCache:
     """One :class:`Validator` per version of the store's shapes graph (read once, reused)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, engine: str = "compiled") -> None:
+        self._engine = engine
         self._key: str | None = None
         self._validator: Validator | None = None
         self.lock = asyncio.Lock()
@@ -120,7 +122,8 @@ class ValidatorCache:
         quads = store.export([ns.SHAPES_GRAPH]) if ns.SHAPES_GRAPH in store.named_graphs() else ()
         key = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode("utf-8")).hexdigest()
         if self._validator is None or key != self._key:
-            self._validator = Validator(ShapeCatalog.from_triples(quads)) if quads else Validator.from_source(store)
+            catalog = ShapeCatalog.from_triples(quads) if quads else ShapeCatalog.from_source(store)
+            self._validator = Validator(catalog, engine=make_engine(self._engine, catalog))
             self._key = key
         return self._validator
 
@@ -128,7 +131,8 @@ class ValidatorCache:
 def _cache(request: Request) -> ValidatorCache:
     cache: ValidatorCache | None = getattr(request.app.state, "validators", None)
     if cache is None:
-        cache = request.app.state.validators = ValidatorCache()
+        engine = request.app.state.settings.validation_engine
+        cache = request.app.state.validators = ValidatorCache(engine=engine)
     return cache
 
 

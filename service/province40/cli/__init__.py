@@ -21,9 +21,9 @@ from province40.errors import InputError, ParameterError, Province40Error
 if TYPE_CHECKING:
     from province40.settings import Settings
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
+from province40.cli.codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "build_parser", "main"]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -184,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", default=None, help="json, xml, csv, tsv, ttl, nt, jsonld, rdfxml (default json/ttl)")
     query.set_defaults(handler=_cmd_query)
 
-    from province40.validation.command import add_validate_command
+    from province40.cli.validate import add_validate_command
     add_validate_command(commands)
     return parser
 
