@@ -125,15 +125,9 @@ def _open_store(store_dir: Path | None, *, required: bool) -> QuadSource | None:
                 parameter="store",
             )
         return None
-    from province40.store.embedded import EmbeddedStore
+    from province40.store.snapshot import StoreSnapshot
 
-    return EmbeddedStore(
-        settings.store_dir,
-        workers=1,
-        writable=False,
-        query_timeout=settings.query_timeout,
-        max_rows=settings.max_rows,
-    )
+    return StoreSnapshot(settings.store_dir)
 
 
 def _engine_setting() -> str:

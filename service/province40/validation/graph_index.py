@@ -9,6 +9,7 @@ and describes the plans of the report.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -183,19 +184,28 @@ class GraphIndex:
         found = {node_key(p) for p in self.objects(plan, _P40 + "hasStrategicIssue")}
         return sorted(found, key=lambda p: (self._integer(p, _P40 + "sequenceNumber") or 10**6, p))
 
-    def curated_links(self, subjects: set[str]) -> tuple[CuratedLinkInfo, ...]:
-        """The p40:CuratedLink descriptions of links from the given nodes."""
-        links = []
-        for link in self.instances(_P40 + "CuratedLink"):
+    @functools.cached_property
+    def _curation(self) -> dict[str, list[CuratedLinkInfo]]:
+        """Every complete p40:CuratedLink description, by the subject of the link it describes
+        (read once: the one place the report learns which links are curated and how)."""
+        by_subject: dict[str, list[CuratedLinkInfo]] = defaultdict(list)
+        for link in self.subjects(_TYPE, _P40 + "CuratedLink"):
             subject = self._first(link, _RDF + "subject")
             predicate = self._first(link, _RDF + "predicate")
             obj = self._first(link, _RDF + "object")
-            if subject in subjects and predicate and obj:
+            if subject and predicate and obj:
                 rationale = self._rationale(link)
                 confidence = self._first(link, _P40 + "confidence")
                 rank = self._integer(confidence, _P40 + "rank") if confidence else None
                 criterion = self._first(link, _P40 + "meetsCriterion")
-                links.append(CuratedLinkInfo(subject, predicate, obj, rationale, confidence, rank, criterion))
+                by_subject[subject].append(
+                    CuratedLinkInfo(subject, predicate, obj, rationale, confidence, rank, criterion)
+                )
+        return by_subject
+
+    def curated_links(self, subjects: set[str]) -> tuple[CuratedLinkInfo, ...]:
+        """The p40:CuratedLink descriptions of links from the given nodes."""
+        links = [link for subject in subjects for link in self._curation.get(subject, ())]
         return tuple(sorted(links, key=lambda c: (c.subject, c.predicate, c.object)))
 
     def _rationale(self, link: str) -> LocalizedText:

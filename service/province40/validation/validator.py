@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -106,21 +107,31 @@ class Validator:
                 (r, Basis.STATED if r.key in stated_keys else Basis.CURATED) for r in curated_run.results
             ]
             closed_results = [r for r in stated_run.results if r.key not in curated_keys]
+        claim_predicates = set(_PLAN_COVERAGE.values())
         stated_triples = {
             (node_key(t.subject), t.predicate.value, node_key(t.object))
             for t in data.stated
-            if not isinstance(t.subject, ox.Triple) and not isinstance(t.object, ox.Triple)
+            if t.predicate.value in claim_predicates
+            and not isinstance(t.subject, ox.Triple)
+            and not isinstance(t.object, ox.Triple)
         }
         findings = _sorted(
             _with_source_claim(self._finding(r, basis, index), stated_triples) for r, basis in open_results
         )
         plans = self._plans_in_scope(data, index)
         links = index.curated_links({item for plan in plans for item in _items(index, plan)} | set(plans))
+        by_subject: dict[str, list[CuratedLinkInfo]] = defaultdict(list)
+        for link in links:
+            by_subject[link.subject].append(link)
         closed = _sorted(
-            _with_confidence(self._finding(r, Basis.STATED, index), index, links) for r in closed_results
+            _with_confidence(self._finding(r, Basis.STATED, index), index, by_subject) for r in closed_results
         )
 
-        summaries = tuple(index.plan_summary(plan, _tallies(index, plan, findings, closed)) for plan in plans)
+        failing = _by_shape_and_item(findings)
+        closed_items = _by_shape_and_item(closed)
+        summaries = tuple(
+            index.plan_summary(plan, _tallies(index, plan, failing, closed_items)) for plan in plans
+        )
         coverage = compute_coverage(view, index, plans)
         return Report(
             scope=data.scope,
@@ -216,8 +227,20 @@ def _items(index: GraphIndex, plan: str) -> list[str]:
     return index.projects_of(plan) + index.issues_of(plan)
 
 
+def _by_shape_and_item(findings: Sequence[Finding]) -> dict[str, dict[str, list[Finding]]]:
+    """Findings of the tallied shapes, by shape and by the item (project or issue) they are about."""
+    grouped: dict[str, dict[str, list[Finding]]] = {shape: defaultdict(list) for shape in TALLIED_SHAPES}
+    for finding in findings:
+        if finding.shape in grouped and finding.project:
+            grouped[finding.shape][finding.project].append(finding)
+    return grouped
+
+
 def _tallies(
-    index: GraphIndex, plan: str, findings: Sequence[Finding], closed: Sequence[Finding]
+    index: GraphIndex,
+    plan: str,
+    failing: dict[str, dict[str, list[Finding]]],
+    closed: dict[str, dict[str, list[Finding]]],
 ) -> tuple[AlignmentTally, ...]:
     projects = set(index.projects_of(plan))
     issues = set(index.issues_of(plan))
@@ -226,8 +249,8 @@ def _tallies(
         items = issues if shape in _ISSUE_SHAPES else projects
         if not items:
             continue
-        failing_now = {f.project for f in findings if f.shape == shape and f.project in items}
-        closed_here = [f for f in closed if f.shape == shape and f.project in items]
+        failing_now = {item for item in failing[shape] if item in items}
+        closed_here = [f for item, found in closed[shape].items() if item in items for f in found]
         closed_now = {f.project for f in closed_here}
         weak = {f.project for f in closed_here if f.confidence == _WEAK}
         with_curation = len(items) - len(failing_now)
@@ -240,18 +263,23 @@ def _tallies(
 _WEAK = ns.ID_BASE + "confidence/weak"
 
 
-def _with_confidence(finding: Finding, index: GraphIndex, links: Sequence[CuratedLinkInfo]) -> Finding:
-    """A finding closed by curation, with the strongest confidence of the curated links closing it."""
+def _with_confidence(
+    finding: Finding, index: GraphIndex, links: dict[str, list[CuratedLinkInfo]]
+) -> Finding:
+    """A finding closed by curation, with the strongest confidence of the curated links closing it
+    (``links``: the curated links in scope, by subject)."""
     predicates = _CLOSING_PREDICATES.get(finding.shape)
     if not predicates:
         return finding
     focus = node_key(finding.focus_node)
     if finding.shape in _PLAN_COVERAGE:
-        subjects = set(_items(index, focus))
         value = node_key(finding.value) if finding.value is not None else None
-        closing = [c for c in links if c.subject in subjects and c.predicate in predicates and c.object == value]
+        closing = [
+            c for item in _items(index, focus) for c in links.get(item, ())
+            if c.predicate in predicates and c.object == value
+        ]
     else:
-        closing = [c for c in links if c.subject == focus and c.predicate in predicates]
+        closing = [c for c in links.get(focus, ()) if c.predicate in predicates]
     ranked = [c for c in closing if c.confidence_rank is not None]
     if not ranked:
         return finding

@@ -13,10 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from province40.loading import BuildReport
+from province40.loading import BuildReport, build_store
 from province40.store.embedded import EmbeddedStore
 from province40.synth import SynthOptions, write
-from province40.loading import build_store
 from province40.validation import AssetSource, ShapeCatalog, ValidationData, from_file, from_source
 from province40.validation.engine import CompiledEngine, EngineRun, PyShaclEngine
 from province40.validation.engine.types import EngineResult

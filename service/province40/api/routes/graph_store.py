@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from province40.api.deps import SettingsDep, StoreDep, WriterDep, read_body
+from province40.api.routes.validation import note_write
 from province40.errors import ParameterError
 from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.sparql.negotiation import choose_format
@@ -70,6 +71,7 @@ async def put_graph(request: Request, settings: SettingsDep, store: StoreDep, _w
     graph = _target(request)
     quads = await _quads(request, settings, graph)
     created = await run_in_threadpool(store.replace_graph, graph, quads)
+    note_write(request.app, None if graph is None else [graph])
     return Response(status_code=201 if created else 204)
 
 
@@ -79,6 +81,7 @@ async def post_graph(request: Request, settings: SettingsDep, store: StoreDep, _
     graph = _target(request)
     quads = await _quads(request, settings, graph)
     created = await run_in_threadpool(store.add_to_graph, graph, quads)
+    note_write(request.app, None if graph is None else [graph])
     return Response(status_code=201 if created else 204)
 
 
@@ -87,4 +90,5 @@ async def delete_graph(request: Request, store: StoreDep, _writer: WriterDep) ->
     """Delete a named graph (404 when absent) or empty the default graph."""
     graph = _target(request)
     await run_in_threadpool(store.drop_graph, graph)
+    note_write(request.app, None if graph is None else [graph])
     return Response(status_code=204)
