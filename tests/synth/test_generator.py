@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import pyoxigraph as ox
+import pytest
 
 from province40 import namespaces as ns
 from province40.loading import BuildReport
@@ -86,3 +87,25 @@ def test_the_shapes_find_every_kind_of_gap_in_a_controlled_share(small_synth_sto
     without_dimension = {node_key(f.focus_node) for f in synthetic if f.shape == GapKind.NO_DIMENSION.shape}
     assert 3 <= len(without_dimension) <= 40
     assert len(PROJECT) == 12
+
+
+def test_the_national_report_covers_all_77_provinces(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from province40.loading import build_store
+    from province40.store.snapshot import StoreSnapshot
+    from province40.synth import write
+    from province40.validation import render_html
+
+    root = tmp_path_factory.mktemp("all-77")
+    summary = write(root / "all.nq", SynthOptions(provinces=77, projects_per_province=2, seed=3), progress_stream=None)
+    built = build_store(root / "store", extra=[summary.path])
+    snapshot = StoreSnapshot(built.store_dir)
+    try:
+        report = validate_store(snapshot)
+    finally:
+        snapshot.close()
+    provinces = {p.province for p in report.plans if p.province}
+    assert len(provinces) == 77
+    html = render_html(report, lang="en").decode("utf-8")
+    heatmap = html[html.index("<svg"):]
+    assert all(f">{code} " in heatmap for code in provinces)  # one heatmap row per province
+    assert html.count('<a href="#plan-TH-') == 77
