@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from province40 import namespaces as ns
+from province40.namespaces import P40
 from province40.validation.graph_index import GraphIndex
 from province40.validation.report import (
     CellStatus,
@@ -73,10 +74,10 @@ SELECT ?plan ?target ?property ?class WHERE {
     ?target a ?class .
 }"""
 
-_CONTRIBUTES_TO_STRATEGY = ox.NamedNode(ns.P40_NS + "contributesToStrategy")
-_CONTRIBUTES_TO_MASTER_PLAN = ox.NamedNode(ns.P40_NS + "contributesToMasterPlan")
-_SERVES_STRATEGY = ox.NamedNode(ns.P40_NS + "servesStrategy")
-_ADDRESSES_ISSUE = ox.NamedNode(ns.P40_NS + "addressesIssue")
+_CONTRIBUTES_TO_STRATEGY = ox.NamedNode(str(P40.contributesToStrategy))
+_CONTRIBUTES_TO_MASTER_PLAN = ox.NamedNode(str(P40.contributesToMasterPlan))
+_SERVES_STRATEGY = ox.NamedNode(str(P40.servesStrategy))
+_ADDRESSES_ISSUE = ox.NamedNode(str(P40.addressesIssue))
 
 _Link = tuple[ox.NamedNode | ox.BlankNode | ox.Literal, ...]
 
@@ -109,11 +110,11 @@ class _AxisSpec:
 
 _AXES = (
     _AxisSpec("dimensions", LocalizedText("มิติระบบราชการ 4.0", "Government 4.0 dimensions"),
-              ns.P40_NS + "Dimension", ns.P40_NS + "servesDimension"),
+              str(P40.Dimension), str(P40.servesDimension)),
     _AxisSpec("success_factors", LocalizedText("ปัจจัยความสำเร็จ", "Success factors"),
-              ns.P40_NS + "SuccessFactor", ns.P40_NS + "appliesSuccessFactor"),
+              str(P40.SuccessFactor), str(P40.appliesSuccessFactor)),
     _AxisSpec("strategies", LocalizedText("ยุทธศาสตร์ชาติ", "National strategies"),
-              ns.P40_NS + "Strategy", None, expects_all=False),
+              str(P40.Strategy), None, expects_all=False),
 )
 
 
@@ -146,7 +147,7 @@ def _axis(
     reached: dict[tuple[str, str], set[str]] = defaultdict(set)
     if spec.prop is None:
         routes = ((row, _strategy_route(row)) for row in store.query(_STRATEGY_QUERY))  # type: ignore[union-attr]
-        claim_property = ox.NamedNode(ns.P40_NS + "contributesToStrategy")
+        claim_property = ox.NamedNode(str(P40.contributesToStrategy))
     else:
         prop = ox.NamedNode(spec.prop)
         solutions = store.query(

@@ -35,6 +35,7 @@ from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
 from province40.errors import InputError, NotFound, ParameterError
 from province40.loading import discover_sources, parse_sources
+from province40.namespaces import P40
 from province40.rdf_io import ParsedRdf, parse_bytes, parse_file
 from province40.validation.report import Scope, ScopeKind
 from province40.validation.terms import Resource
@@ -47,7 +48,7 @@ _TYPE = ox.NamedNode(_RDF + "type")
 _SUBJECT = ox.NamedNode(_RDF + "subject")
 _PREDICATE = ox.NamedNode(_RDF + "predicate")
 _OBJECT = ox.NamedNode(_RDF + "object")
-_CURATED_LINK = ox.NamedNode(ns.P40_NS + "CuratedLink")
+_CURATED_LINK = ox.NamedNode(str(P40.CuratedLink))
 _CONTEXT_GRAPHS = (ns.ONTOLOGY_GRAPH, ns.REFERENCE_GRAPH, ns.PROGRAMME_GRAPH)
 
 

@@ -20,6 +20,7 @@ from types import MappingProxyType
 import pyoxigraph as ox
 
 from province40 import namespaces as ns
+from province40.namespaces import P40
 from province40.validation.coverage import compute_coverage
 from province40.validation.dataset import (
     AssetSource,
@@ -58,20 +59,19 @@ shapes over the plan's projects, the strategic-issue shape over its development 
 
 _ISSUE_SHAPES = frozenset({str(P40SH.ProvincialStrategicIssueNationalStrategyShape)})
 
-_P40 = ns.P40_NS
 _CLOSING_PREDICATES: dict[str, tuple[str, ...]] = {
-    str(P40SH.ProjectNationalStrategyShape): (_P40 + "contributesToStrategy", _P40 + "contributesToMasterPlan"),
-    str(P40SH.ProjectDimensionShape): (_P40 + "servesDimension",),
-    str(P40SH.ProjectSuccessFactorShape): (_P40 + "appliesSuccessFactor",),
-    str(P40SH.ProvincialStrategicIssueNationalStrategyShape): (_P40 + "contributesToMasterPlan",),
-    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): (_P40 + "servesDimension",),
-    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): (_P40 + "appliesSuccessFactor",),
+    str(P40SH.ProjectNationalStrategyShape): (str(P40.contributesToStrategy), str(P40.contributesToMasterPlan)),
+    str(P40SH.ProjectDimensionShape): (str(P40.servesDimension),),
+    str(P40SH.ProjectSuccessFactorShape): (str(P40.appliesSuccessFactor),),
+    str(P40SH.ProvincialStrategicIssueNationalStrategyShape): (str(P40.contributesToMasterPlan),),
+    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): (str(P40.servesDimension),),
+    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): (str(P40.appliesSuccessFactor),),
 }
 """For a finding the curation closes: the link properties whose curated links close it."""
 
 _PLAN_COVERAGE = {
-    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): _P40 + "servesDimension",
-    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): _P40 + "appliesSuccessFactor",
+    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): str(P40.servesDimension),
+    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): str(P40.appliesSuccessFactor),
 }
 """Plan-coverage shapes and the plan-level link a source may state for the same target."""
 
