@@ -32,7 +32,7 @@ from province40.validation.dataset import (
     from_source,
 )
 from province40.validation.engine import EngineResult, EngineRun, ValidationEngine
-from province40.validation.engine.compiled import CompiledEngine
+from province40.validation.engine.compiled import CURATED_GRAPH, STATED_GRAPH, CompiledEngine, load_views
 from province40.validation.graph_index import GraphIndex
 from province40.validation.report import (
     AlignmentTally,
@@ -93,7 +93,8 @@ class Validator:
     ) -> Report:
         """Run the engine on the view(s) of ``data`` and build the report."""
         started = time.perf_counter()
-        stated_run, curated_run = self._runs(data, include_curation)
+        store = load_views(data.stated, data.curated if include_curation else ())
+        stated_run, curated_run = self._runs(data, include_curation, store)
         view = data.view(with_curation=include_curation)
         index = GraphIndex(view)
 
@@ -132,7 +133,9 @@ class Validator:
         summaries = tuple(
             index.plan_summary(plan, _tallies(index, plan, failing, closed_items)) for plan in plans
         )
-        coverage = compute_coverage(view, index, plans)
+        graphs = [STATED_GRAPH, CURATED_GRAPH] if include_curation else [STATED_GRAPH]
+        curated = {(t.subject, t.predicate, t.object) for t in data.curated} if include_curation else set()
+        coverage = compute_coverage(view, index, plans, store=store, graphs=graphs, curated=curated)
         return Report(
             scope=data.scope,
             engine=self.engine.name,
@@ -150,11 +153,13 @@ class Validator:
             fallback_shapes=self.engine.fallback_shapes if isinstance(self.engine, CompiledEngine) else (),
         )
 
-    def _runs(self, data: ValidationData, include_curation: bool) -> tuple[EngineRun, EngineRun | None]:
+    def _runs(
+        self, data: ValidationData, include_curation: bool, store: ox.Store
+    ) -> tuple[EngineRun, EngineRun | None]:
         """The engine's runs on the data as presented and (unless told not to) with curation."""
         if isinstance(self.engine, CompiledEngine):
             return self.engine.run_views(
-                data.stated, data.curated, focus=data.focus, include_curation=include_curation
+                data.stated, data.curated, focus=data.focus, include_curation=include_curation, store=store
             )
         stated_run = self.engine.validate(data.stated, focus=data.focus)
         if not include_curation:

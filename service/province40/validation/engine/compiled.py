@@ -32,8 +32,19 @@ from province40.validation.terms import Resource, from_rdflib
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
-_STATED = ox.NamedNode("urn:province40:validation:stated")
-_CURATED = ox.NamedNode("urn:province40:validation:curated")
+STATED_GRAPH = ox.NamedNode("urn:province40:validation:stated")
+"""Where :func:`load_views` puts the data as presented."""
+CURATED_GRAPH = ox.NamedNode("urn:province40:validation:curated")
+"""Where :func:`load_views` puts what curation adds."""
+_STATED, _CURATED = STATED_GRAPH, CURATED_GRAPH
+
+
+def load_views(stated: Iterable[ox.Triple], curated: Iterable[ox.Triple]) -> ox.Store:
+    """An in-memory store with the two views' triples in :data:`STATED_GRAPH` and :data:`CURATED_GRAPH`."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, STATED_GRAPH) for t in stated)
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CURATED_GRAPH) for t in curated)
+    return store
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SUPERCLASSES = """
 SELECT DISTINCT ?super ?class WHERE { ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?super }"""
@@ -132,17 +143,17 @@ class CompiledEngine:
         *,
         focus: frozenset[Resource] | None = None,
         include_curation: bool = True,
+        store: ox.Store | None = None,
     ) -> tuple[EngineRun, EngineRun | None]:
         """Validate the data as presented and with curation, loading it once.
 
-        The curated triples go into a graph of their own; the second view is the union of both
+        The curated triples go into a graph of their own (``store``: already loaded by
+        :func:`load_views`); the second view is the union of both
         graphs, and only the queries that read what curation adds (its predicates, or the classes
         its nodes are typed with) are run again: the others cannot give other results.
         """
         started = time.perf_counter()
-        store = ox.Store()
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _STATED) for t in stated)
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CURATED) for t in curated)
+        store = store or load_views(stated, curated)
         every = range(len(self.compilation.queries))
         first = self._run_queries(store, [_STATED], focus, every)
         fallback = self._run_fallback(store, [_STATED], focus, stated)
