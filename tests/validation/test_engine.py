@@ -100,3 +100,20 @@ def test_pyshacl_counts_the_data_graph_at_most_once_per_run(monkeypatch: pytest.
     report = validate_file(EXAMPLES / "valid" / "ProvincialDevelopmentPlan-complete.ttl", validator=validator)
     assert report.conforms
     assert len(counts) <= 2
+
+
+def test_the_cli_chooses_the_engine(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from province40.cli import main
+
+    monkeypatch.setenv("PROVINCE40_STORE_DIR", str(ROOT / "var" / "no-store-here"))
+    plan = EXAMPLES / "invalid" / "ProjectIndicatorShape.ttl"
+    engines = {}
+    for name in ("compiled", "pyshacl"):
+        code = main(["validate", str(plan), "--format", "json", "--engine", name])
+        body = json.loads(capsys.readouterr().out)
+        engines[name] = body["generator"]["engine"]
+        assert code == 0 and body["generator"]["fallback_shapes"] == []
+        assert [f["shape"] for f in body["findings"]] == [str(P40SH.ProjectIndicatorShape)]
+    assert engines["compiled"].startswith("compiled SHACL") and engines["pyshacl"].startswith("pySHACL")
