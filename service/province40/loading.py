@@ -29,6 +29,7 @@ import logging
 import os
 import re
 import shutil
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,13 +194,13 @@ def build_store(
         total = len(store)
         graphs = tuple(sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
         store = None
-    except OSError as error:
+    except BaseException as error:
+        # close the half-built store before removing it: the traceback's frames still hold it
         store = None
+        traceback.clear_frames(error.__traceback__)
         shutil.rmtree(staging, ignore_errors=True)
-        raise StoreError(f"could not write the new store in {staging}: {error}") from error
-    except BaseException:
-        store = None
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise StoreError(f"could not write the new store in {staging}: {error}") from error
         raise
 
     try:
