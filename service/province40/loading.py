@@ -17,10 +17,10 @@ data/curation/**.ttl                          .../graph/curation
 
 data/examples/ (valid and invalid example plans for the shape tests) is never loaded.
 
-A build is all or nothing: every file is parsed first, and a syntax error anywhere stops the build
-with the file, line and column, before the store directory is touched. The new store is written to
-a sibling directory and swapped in by renaming, so a failed or interrupted build leaves the previous
-store exactly as it was. Rebuilding from the same files gives the same store.
+A build is all or nothing: files are streamed into a new store in a sibling directory, a syntax
+error anywhere stops the build with the file, line and column and removes it, and only a complete
+store is swapped in by renaming, so a failed or interrupted build leaves the previous store exactly
+as it was. Rebuilding from the same files gives the same store.
 """
 
 from __future__ import annotations
@@ -29,16 +29,19 @@ import logging
 import os
 import re
 import shutil
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
 from province40.errors import ConfigurationError, InputError, StoreError
-from province40.rdf_io import ParsedRdf, parse_file
+from province40.progress import Progress
+from province40.rdf_io import FileReader, ParsedRdf, parse_file
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +136,37 @@ def parse_sources(sources: Sequence[SourceFile]) -> list[ParsedRdf]:
     return [parse_file(s.path, graph=s.graph, display_name=s.display_name, stable_blank_nodes=True) for s in sources]
 
 
+def _load(store: ox.Store, sources: Sequence[SourceFile], progress: Progress) -> list[LoadedFile]:
+    """Stream every file into ``store`` in batches; the total is estimated from bytes read."""
+    readers = [FileReader(s.path, graph=s.graph, display_name=s.display_name, stable_blank_nodes=True) for s in sources]
+    total_bytes = sum(r.size for r in readers) or 1
+    finished_bytes = 0
+    files: list[LoadedFile] = []
+    for source, reader in zip(sources, readers, strict=True):
+        for batch in reader.batches():
+            store.bulk_extend(batch)
+            progress.advance(len(batch))
+            read = finished_bytes + reader.bytes_read
+            if read:
+                progress.estimate_total(int(progress.done * total_bytes / read))
+        finished_bytes += reader.size
+        files.append(LoadedFile(source.display_name, source.graph, reader.quads, reader.normalised_literals))
+    return files
+
+
 def build_store(
     store_dir: Path,
     *,
     extra: Sequence[Path] = (),
     dirs: AssetDirs | None = None,
+    progress_stream: TextIO | None = None,
 ) -> BuildReport:
-    """Build the store at ``store_dir`` from the project's RDF (and ``extra`` files), atomically."""
+    """Build the store at ``store_dir`` from the project's RDF (and ``extra`` files), atomically.
+
+    Files are streamed into a new store beside ``store_dir`` (memory stays flat however large an
+    extra file is); a syntax error anywhere removes it and leaves ``store_dir`` untouched. With
+    ``progress_stream`` a terminal shows quads loaded, the rate and the time left.
+    """
     extras = [extra_source(p) for p in extra]
     seen: dict[str, SourceFile] = {}
     for source in extras:
@@ -151,27 +178,30 @@ def build_store(
         if source.graph is not None:
             seen[source.graph] = source
     sources = discover_sources(dirs) + extras
-    parsed = parse_sources(sources)  # raises before anything on disk is touched
 
     store_dir = store_dir.resolve()
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = store_dir.with_name(f"{store_dir.name}.building-{os.getpid()}")
     retired = store_dir.with_name(f"{store_dir.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    files: list[LoadedFile] = []
+    store: ox.Store | None = None
     try:
         store = ox.Store(str(staging))
-        for source, result in zip(sources, parsed, strict=True):
-            store.bulk_extend(result.quads)
-            files.append(LoadedFile(source.display_name, source.graph, len(result.quads), result.normalised_literals))
+        with Progress("build", stream=progress_stream) as progress:
+            files = _load(store, sources, progress)
         store.flush()
         store.optimize()
         total = len(store)
         graphs = tuple(sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
-        del store
-    except OSError as error:
+        store = None
+    except BaseException as error:
+        # close the half-built store before removing it: the traceback's frames still hold it
+        store = None
+        traceback.clear_frames(error.__traceback__)
         shutil.rmtree(staging, ignore_errors=True)
-        raise StoreError(f"could not write the new store in {staging}: {error}") from error
+        if isinstance(error, OSError):
+            raise StoreError(f"could not write the new store in {staging}: {error}") from error
+        raise
 
     try:
         if store_dir.exists():

@@ -7,6 +7,7 @@ decomposed); the count of normalised literals is reported so nothing changes sil
 from __future__ import annotations
 
 import hashlib
+import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -179,3 +180,101 @@ def parse_file(
         raise RdfSyntaxError(f"cannot read the file: {error.strerror}", file=name) from None
     seed = f"{name}\n{hashlib.sha256(data).hexdigest()}" if stable_blank_nodes else None
     return parse_bytes(data, rdf_format=rdf_format, source=name, graph=graph, blank_node_seed=seed)
+
+
+class _CountingReader(io.BufferedReader):
+    """A binary file whose bytes read so far are counted (the parser pulls from it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(io.FileIO(path, "r"))
+        self.read_bytes = 0
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        self.read_bytes += len(chunk)
+        return chunk
+
+
+class FileReader:
+    """One RDF file read in batches of quads, without holding the whole file in memory.
+
+    The same rules as :func:`parse_file`: triples go to ``graph``, literals are normalised to NFC
+    (counted in :attr:`normalised_literals`), blank nodes get stable labels when asked, and a syntax
+    error raises :class:`RdfSyntaxError` with the file, line and column. :attr:`bytes_read` and
+    :attr:`size` tell how far the parser has got (for progress).
+    """
+
+    def __init__(
+        self, path: Path, *, graph: str | None = None, display_name: str | None = None, stable_blank_nodes: bool = False
+    ) -> None:
+        self.path = path
+        self.name = display_name or str(path)
+        self.format = format_for_path(path)
+        self._graph: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        self._stable = stable_blank_nodes
+        self.normalised_literals = 0
+        self.quads = 0
+        self.bytes_read = 0
+        try:
+            self.size = path.stat().st_size
+        except OSError as error:
+            raise RdfSyntaxError(f"cannot read the file: {error.strerror}", file=self.name) from None
+
+    def _prefix(self) -> str:
+        digest = hashlib.sha256()
+        with self.path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+        seed = f"{self.name}\n{digest.hexdigest()}"
+        return "b" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12] + "n"
+
+    def batches(self, size: int = 50_000) -> Iterable[list[ox.Quad]]:
+        """The file's quads, ``size`` at a time."""
+        try:
+            prefix = self._prefix() if self._stable else ""
+            reader = _CountingReader(self.path)
+        except OSError as error:
+            raise RdfSyntaxError(f"cannot read the file: {error.strerror}", file=self.name) from None
+        labels: dict[str, ox.BlankNode] = {}
+
+        def relabel(term: ox.BlankNode) -> ox.BlankNode:
+            node = labels.get(term.value)
+            if node is None:
+                node = labels[term.value] = ox.BlankNode(f"{prefix}{len(labels)}")
+            return node
+
+        batch: list[ox.Quad] = []
+        try:
+            for quad in ox.parse(reader, format=self.format):
+                subject, obj, graph = quad.subject, quad.object, quad.graph_name
+                changed = False
+                if isinstance(graph, ox.DefaultGraph):
+                    graph, changed = self._graph, True
+                if isinstance(obj, ox.Literal):
+                    obj, normalised = _nfc_literal(obj)
+                    if normalised:
+                        self.normalised_literals += 1
+                        changed = True
+                if self._stable:
+                    if isinstance(subject, ox.BlankNode):
+                        subject, changed = relabel(subject), True
+                    if isinstance(obj, ox.BlankNode):
+                        obj, changed = relabel(obj), True
+                    if isinstance(graph, ox.BlankNode):
+                        graph, changed = relabel(graph), True
+                batch.append(ox.Quad(subject, quad.predicate, obj, graph) if changed else quad)
+                if len(batch) >= size:
+                    self.quads += len(batch)
+                    self.bytes_read = reader.read_bytes
+                    yield batch
+                    batch = []
+        except SyntaxError as error:
+            raise _syntax_error(error, self.name) from None
+        except UnicodeDecodeError as error:
+            raise RdfSyntaxError(f"not valid UTF-8: save the file as UTF-8 ({error.reason})", file=self.name) from None
+        finally:
+            reader.close()
+        self.quads += len(batch)
+        self.bytes_read = reader.read_bytes
+        if batch:
+            yield batch

@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         description="Most triples a plan posted to /validation may hold (bounds the time one validation takes; "
         "a real province plan has a few hundred).",
     )
+    validation_engine: Literal["compiled", "pyshacl"] = Field(
+        default="compiled",
+        description="SHACL engine of /validation and `province40 validate`: the shapes compiled to SPARQL "
+        "(fast; a shape it cannot compile is checked by pySHACL) or pySHACL alone (the reference).",
+    )
     workers: int = Field(
         default=2,
         ge=1,

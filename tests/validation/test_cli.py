@@ -302,7 +302,7 @@ def test_json_report_structure(cli) -> None:  # type: ignore[no-untyped-def]
         "counts", "plans", "findings", "closed_by_curation", "coverage", "prefixes",
     }
     assert body["format"] == FORMAT
-    assert body["generator"]["name"] == "province40" and body["generator"]["engine"].startswith("pySHACL")
+    assert body["generator"]["name"] == "province40" and body["generator"]["engine"].startswith("compiled SHACL")
     assert body["scope"] == {"kind": "province", "province": "TH-33", "file": None}
     assert body["include_curation"] is True
     for view in ("findings", "closed_by_curation"):

@@ -17,10 +17,10 @@ import pyoxigraph as ox
 import pytest
 
 from province40 import namespaces as ns
+from province40.synth import SynthOptions, generate
 from province40.validation import AssetSource, CellStatus, from_file
 from province40.validation.coverage import compute_coverage
 from province40.validation.graph_index import GraphIndex
-from tests.benchmarks.test_validation_speed import national_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 P40 = ns.P40_NS
@@ -160,9 +160,7 @@ def test_curated_example() -> None:
 def test_generated_plans_mixing_stated_and_curated_steps(seed: int) -> None:
     rng = random.Random(seed)
     triples = _context()
-    for code in ("TH-10", "TH-33", "TH-50", "TH-72", "TH-84", "TH-96"):
-        plan, curated = national_plan(code, 4, rng)
-        triples += plan + curated
+    triples += [q.triple for q in generate(SynthOptions(provinces=6, projects_per_province=4, seed=seed, gap_share=0))]
     # the generator curates project links only; curate some steps through issues as well
     for predicate in ("addressesIssue", "contributesToMasterPlan", "contributesToStrategy"):
         steps = [t for t in triples if t.predicate == ox.NamedNode(P40 + predicate)

@@ -23,6 +23,7 @@ from province40.validation import (
     render_html,
     validate_file,
 )
+from province40.validation.engine import CompiledEngine, make_engine
 from province40.validation.terms import Resource
 from province40.validation.vocabulary import P40SH
 
@@ -72,10 +73,14 @@ def test_another_engine_replaces_pyshacl() -> None:
     assert "fixed-engine 0" in render_html(report, lang="en").decode("utf-8")
 
 
-def test_default_engine_is_pyshacl() -> None:
+def test_default_engine_is_the_compiled_one_and_pyshacl_can_be_chosen() -> None:
     validator = Validator.from_source(AssetSource())
-    assert isinstance(validator.engine, PyShaclEngine)
-    assert validator.engine.name.startswith("pySHACL 0.")
+    assert isinstance(validator.engine, CompiledEngine)
+    assert validator.engine.name.startswith("compiled SHACL→SPARQL (pyoxigraph ")
+    catalog = ShapeCatalog.from_assets()
+    assert make_engine("pyshacl", catalog).name.startswith("pySHACL 0.")
+    with pytest.raises(ValueError, match="unknown validation engine"):
+        make_engine("jena", catalog)
 
 
 def test_pyshacl_counts_the_data_graph_at_most_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,3 +100,20 @@ def test_pyshacl_counts_the_data_graph_at_most_once_per_run(monkeypatch: pytest.
     report = validate_file(EXAMPLES / "valid" / "ProvincialDevelopmentPlan-complete.ttl", validator=validator)
     assert report.conforms
     assert len(counts) <= 2
+
+
+def test_the_cli_chooses_the_engine(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from province40.cli import main
+
+    monkeypatch.setenv("PROVINCE40_STORE_DIR", str(ROOT / "var" / "no-store-here"))
+    plan = EXAMPLES / "invalid" / "ProjectIndicatorShape.ttl"
+    engines = {}
+    for name in ("compiled", "pyshacl"):
+        code = main(["validate", str(plan), "--format", "json", "--engine", name])
+        body = json.loads(capsys.readouterr().out)
+        engines[name] = body["generator"]["engine"]
+        assert code == 0 and body["generator"]["fallback_shapes"] == []
+        assert [f["shape"] for f in body["findings"]] == [str(P40SH.ProjectIndicatorShape)]
+    assert engines["compiled"].startswith("compiled SHACL") and engines["pyshacl"].startswith("pySHACL")

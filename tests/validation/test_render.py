@@ -112,3 +112,18 @@ def test_text_from_the_data_is_escaped(tmp_path: Path) -> None:
     assert "ผ้าทอ &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in html
     rows = list(csv.DictReader(io.StringIO(render_findings_csv(report).decode("utf-8"))))
     assert rows[0]["focus_label"] == "ผ้าทอ <script>alert(1)</script> & <b>"
+
+
+def test_the_national_html_report_opens_with_provinces_by_gap_kind() -> None:
+    from province40.validation import AssetSource, render_html, validate_store
+
+    report = validate_store(AssetSource())
+    html = render_html(report, lang="en").decode("utf-8")
+    provinces = sorted({p.province for p in report.plans if p.province})
+    assert html.index("National summary: provinces × kinds of gap") < html.index('class="plan"')
+    for code in provinces:
+        assert f'<a href="#plan-{code}">' in html and f'id="plan-{code}"' in html
+    for aspect in report.aspects:
+        assert f"<th>{aspect.label.en}</th>" in html
+    one = render_html(report.__class__(**{**report.__dict__, "plans": report.plans[:1]}), lang="en").decode("utf-8")
+    assert "National summary" not in one

@@ -12,11 +12,12 @@ runs them and reports what a plan still lacks::
     html = render_html(report, lang="th")
 
 Modules, one concept each: :mod:`~.dataset` (what is validated, in two views), :mod:`~.engine` (the
-SHACL engine behind a small interface; pySHACL by default), :mod:`~.shapes` (the shapes and their
-messages and fixes), :mod:`~.report` (the report model), :mod:`~.coverage` (the gap matrix),
-:mod:`~.graph_index` (names and ownership for reports), :mod:`~.validator` (putting it together),
-``render_*`` (Turtle/JSON-LD, JSON, CSV, HTML), :mod:`~.heatmap`, :mod:`~.thai_calendar`, and
-:mod:`~.command` (``province40 validate``).
+SHACL engines behind a small interface: the shapes compiled to SPARQL by default, pySHACL as the
+reference), :mod:`~.shapes` (the shapes and their messages and fixes), :mod:`~.report` (the report
+model), :mod:`~.coverage` (the gap matrix), :mod:`~.graph_index` (names and ownership for reports),
+:mod:`~.validator` (putting it together), :mod:`~.report_cache` (the server's latest report per
+plan), ``render_*`` (Turtle/JSON-LD, JSON, CSV, HTML), :mod:`~.heatmap`, :mod:`~.thai_calendar`.
+``province40 validate`` lives with the other commands in :mod:`province40.cli.validate`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ from province40.validation.dataset import (
     from_province,
     from_source,
 )
-from province40.validation.engine import EngineResult, EngineRun, PyShaclEngine, ValidationEngine
+from province40.validation.engine import (
+    CompiledEngine,
+    EngineResult,
+    EngineRun,
+    PyShaclEngine,
+    ValidationEngine,
+    make_engine,
+)
 from province40.validation.render_csv import render_coverage_csv, render_findings_csv
 from province40.validation.render_graph import render_jsonld, render_turtle, report_graph
 from province40.validation.render_html import render_html
@@ -52,6 +60,7 @@ __all__ = [
     "AssetSource",
     "Basis",
     "CellStatus",
+    "CompiledEngine",
     "Coverage",
     "EngineResult",
     "EngineRun",
@@ -70,6 +79,7 @@ __all__ = [
     "from_file",
     "from_province",
     "from_source",
+    "make_engine",
     "render_coverage_csv",
     "render_findings_csv",
     "render_html",

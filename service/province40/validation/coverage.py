@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from province40 import namespaces as ns
+from province40.namespaces import P40
 from province40.validation.graph_index import GraphIndex
 from province40.validation.report import (
     CellStatus,
@@ -73,10 +75,10 @@ SELECT ?plan ?target ?property ?class WHERE {
     ?target a ?class .
 }"""
 
-_CONTRIBUTES_TO_STRATEGY = ox.NamedNode(ns.P40_NS + "contributesToStrategy")
-_CONTRIBUTES_TO_MASTER_PLAN = ox.NamedNode(ns.P40_NS + "contributesToMasterPlan")
-_SERVES_STRATEGY = ox.NamedNode(ns.P40_NS + "servesStrategy")
-_ADDRESSES_ISSUE = ox.NamedNode(ns.P40_NS + "addressesIssue")
+_CONTRIBUTES_TO_STRATEGY = ox.NamedNode(str(P40.contributesToStrategy))
+_CONTRIBUTES_TO_MASTER_PLAN = ox.NamedNode(str(P40.contributesToMasterPlan))
+_SERVES_STRATEGY = ox.NamedNode(str(P40.servesStrategy))
+_ADDRESSES_ISSUE = ox.NamedNode(str(P40.addressesIssue))
 
 _Link = tuple[ox.NamedNode | ox.BlankNode | ox.Literal, ...]
 
@@ -109,11 +111,11 @@ class _AxisSpec:
 
 _AXES = (
     _AxisSpec("dimensions", LocalizedText("มิติระบบราชการ 4.0", "Government 4.0 dimensions"),
-              ns.P40_NS + "Dimension", ns.P40_NS + "servesDimension"),
+              str(P40.Dimension), str(P40.servesDimension)),
     _AxisSpec("success_factors", LocalizedText("ปัจจัยความสำเร็จ", "Success factors"),
-              ns.P40_NS + "SuccessFactor", ns.P40_NS + "appliesSuccessFactor"),
+              str(P40.SuccessFactor), str(P40.appliesSuccessFactor)),
     _AxisSpec("strategies", LocalizedText("ยุทธศาสตร์ชาติ", "National strategies"),
-              ns.P40_NS + "Strategy", None, expects_all=False),
+              str(P40.Strategy), None, expects_all=False),
 )
 
 
@@ -121,22 +123,50 @@ def _notation_key(notation: str, iri: str) -> tuple[int, str, str]:
     return (int(notation) if notation.isdigit() else 10**6, notation, iri)
 
 
-def compute_coverage(triples: Iterable[ox.Triple], index: GraphIndex, plans: Sequence[str]) -> Coverage:
-    """The matrix for ``plans`` (rows, in the given order) over the given triples."""
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-    curated: set[_Link] = {
-        (row["s"], row["p"], row["o"]) for row in store.query(_CURATED_QUERY)  # type: ignore[union-attr]
-    }
-    return Coverage(axes=tuple(_axis(store, index, spec, plans, curated) for spec in _AXES))
+def compute_coverage(
+    triples: Iterable[ox.Triple],
+    index: GraphIndex,
+    plans: Sequence[str],
+    *,
+    store: ox.Store | None = None,
+    graphs: Sequence[ox.NamedNode] | None = None,
+    curated: AbstractSet[tuple[object, ...]] | None = None,
+) -> Coverage:
+    """The matrix for ``plans`` (rows, in the given order) over the given triples.
+
+    ``store`` and ``graphs``: the same triples already loaded (the validator's views), queried
+    instead of loading them again; ``curated``: the curated triples as the data split them
+    (:func:`~province40.validation.dataset.split_curated`), instead of looking them up again."""
+    if store is None:
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+        graphs = None
+    query = _Queries(store, list(graphs) if graphs is not None else None)
+    if curated is None:
+        curated = {(row["s"], row["p"], row["o"]) for row in query(_CURATED_QUERY)}
+    return Coverage(axes=tuple(_axis(query, index, spec, plans, curated) for spec in _AXES))
+
+
+class _Queries:
+    """Runs the matrix's queries on one store, over the given default graph(s)."""
+
+    def __init__(self, store: ox.Store, graphs: list[ox.NamedNode] | None) -> None:
+        self._store = store
+        self._graphs = graphs
+
+    def __call__(self, text: str, substitutions: dict[ox.Variable, ox.NamedNode] | None = None) -> ox.QuerySolutions:
+        result = self._store.query(text, substitutions=substitutions, default_graph=self._graphs)  # type: ignore[arg-type]
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("a coverage query is not a SELECT")
+        return result
 
 
 def _axis(
-    store: ox.Store, index: GraphIndex, spec: _AxisSpec, plans: Sequence[str], curated: set[_Link]
+    query: _Queries, index: GraphIndex, spec: _AxisSpec, plans: Sequence[str], curated: AbstractSet[tuple[object, ...]]
 ) -> CoverageAxis:
     cls = ox.NamedNode(spec.cls)
     columns = []
-    for row in store.query(_COLUMNS_QUERY, substitutions={ox.Variable("class"): cls}):  # type: ignore[union-attr]
+    for row in query(_COLUMNS_QUERY, {ox.Variable("class"): cls}):
         iri = row["target"].value
         label = index.label(iri) or LocalizedText(iri, iri)
         columns.append(CoverageColumn(iri, label, index.notation(iri)))
@@ -145,14 +175,12 @@ def _axis(
     stated: dict[tuple[str, str], set[str]] = defaultdict(set)
     reached: dict[tuple[str, str], set[str]] = defaultdict(set)
     if spec.prop is None:
-        routes = ((row, _strategy_route(row)) for row in store.query(_STRATEGY_QUERY))  # type: ignore[union-attr]
-        claim_property = ox.NamedNode(ns.P40_NS + "contributesToStrategy")
+        routes = ((row, _strategy_route(row)) for row in query(_STRATEGY_QUERY))
+        claim_property = ox.NamedNode(str(P40.contributesToStrategy))
     else:
         prop = ox.NamedNode(spec.prop)
-        solutions = store.query(
-            _DIRECT_QUERY, substitutions={ox.Variable("property"): prop, ox.Variable("class"): cls}
-        )
-        routes = ((row, [(row["project"], prop, row["target"])]) for row in solutions)  # type: ignore[union-attr]
+        solutions = query(_DIRECT_QUERY, {ox.Variable("property"): prop, ox.Variable("class"): cls})
+        routes = ((row, [(row["project"], prop, row["target"])]) for row in solutions)
         claim_property = prop
     for row, route in routes:
         key = (row["plan"].value, row["target"].value)
@@ -161,9 +189,7 @@ def _axis(
             stated[key].add(row["project"].value)
     claims = {
         (row["plan"].value, row["target"].value)
-        for row in store.query(  # type: ignore[union-attr]
-            _CLAIM_QUERY, substitutions={ox.Variable("property"): claim_property, ox.Variable("class"): cls}
-        )
+        for row in query(_CLAIM_QUERY, {ox.Variable("property"): claim_property, ox.Variable("class"): cls})
         if (row["plan"], claim_property, row["target"]) not in curated
     }
 

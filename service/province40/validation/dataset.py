@@ -35,6 +35,7 @@ from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
 from province40.errors import InputError, NotFound, ParameterError
 from province40.loading import discover_sources, parse_sources
+from province40.namespaces import P40
 from province40.rdf_io import ParsedRdf, parse_bytes, parse_file
 from province40.validation.report import Scope, ScopeKind
 from province40.validation.terms import Resource
@@ -47,8 +48,8 @@ _TYPE = ox.NamedNode(_RDF + "type")
 _SUBJECT = ox.NamedNode(_RDF + "subject")
 _PREDICATE = ox.NamedNode(_RDF + "predicate")
 _OBJECT = ox.NamedNode(_RDF + "object")
-_CURATED_LINK = ox.NamedNode(ns.P40_NS + "CuratedLink")
-_STATED_LINK = ox.NamedNode(ns.P40_NS + "StatedLink")
+_CURATED_LINK = ox.NamedNode(str(P40.CuratedLink))
+_STATED_LINK = ox.NamedNode(str(P40.StatedLink))
 _CONTEXT_GRAPHS = (ns.ONTOLOGY_GRAPH, ns.REFERENCE_GRAPH, ns.PROGRAMME_GRAPH)
 
 
@@ -149,6 +150,29 @@ def _topic_filter(curation: Sequence[ox.Quad], topics: set[object]) -> list[ox.Q
     return [q for q in curation if (about.get(q.subject, q.subject)) in topics]
 
 
+_CURATION_ABOUT = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+    { SELECT DISTINCT ?topic WHERE { VALUES ?g { %s } GRAPH ?g { ?topic ?anyPredicate ?anyObject } } }
+    { GRAPH <%s> { ?s rdf:subject ?topic . ?s ?p ?o } }
+    UNION
+    { GRAPH <%s> { ?topic ?p ?o } BIND (?topic AS ?s) }
+}"""
+
+
+def _curation_about(source: QuadSource, graphs: Sequence[str]) -> list[ox.Quad] | None:
+    """The curation quads about the subjects of ``graphs`` (the same as :func:`_topic_filter`),
+    selected in the store by one CONSTRUCT when the source can run queries, instead of sending the
+    whole curation graph over; None when it cannot."""
+    construct = getattr(source, "construct", None)
+    if construct is None or any(not g.startswith(("http://", "https://")) for g in graphs):
+        return None
+    text = _CURATION_ABOUT % (" ".join(f"<{g}>" for g in graphs), ns.CURATION_GRAPH, ns.CURATION_GRAPH)
+    result = construct(text, max_rows=100_000_000)
+    curation = ox.NamedNode(ns.CURATION_GRAPH)
+    return [ox.Quad(t.subject, t.predicate, t.object, curation) for t in result.triples]
+
+
 def _assemble(
     scope: Scope,
     own: Sequence[ox.Quad],
@@ -198,7 +222,9 @@ def from_province(source: QuadSource, code: str) -> ValidationData:
         raise NotFound(
             f"no plan of {code} in the store (graph <{graph}>); plans there: {', '.join(known) or 'none'}"
         )
-    wanted = [graph, *(g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names)]
+    contexts = [g for g in _CONTEXT_GRAPHS if g in names]
+    curation = _curation_about(source, [graph, *contexts]) if ns.CURATION_GRAPH in names else []
+    wanted = [graph, *contexts, *([ns.CURATION_GRAPH] if curation is None else [])]
     grouped = _by_graph(source.export(wanted))
     return _plan_data(code, grouped.get(graph, []), grouped)
 
@@ -218,9 +244,9 @@ def _plan_data(code: str, own: Sequence[ox.Quad], grouped: dict[str, list[ox.Qua
         Scope(ScopeKind.PROVINCE, province=code),
         own,
         context,
-        grouped.get(ns.CURATION_GRAPH, []),
+        grouped.get(ns.CURATION_GRAPH, []) if curation is None else curation,
         focus=focus,
-        filter_curation=True,
+        filter_curation=curation is None,
     )
 
 

@@ -9,12 +9,14 @@ and describes the plans of the report.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
 
 from province40 import namespaces as ns
+from province40.namespaces import P40
 from province40.validation.report import (
     AlignmentTally,
     CuratedLinkInfo,
@@ -25,7 +27,6 @@ from province40.validation.report import (
 )
 from province40.validation.terms import Term, node_key
 
-_P40 = ns.P40_NS
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -39,24 +40,24 @@ _FOLLOWED = {
     _RDF + "subject",
     _RDF + "predicate",
     _RDF + "object",
-    _P40 + "rationale",
-    _P40 + "confidence",
-    _P40 + "meetsCriterion",
-    _P40 + "rank",
-    _P40 + "inPlan",
-    _P40 + "hasProject",
-    _P40 + "planOf",
-    _P40 + "ownerProvince",
-    _P40 + "hasIndicator",
-    _P40 + "usesDataSource",
-    _P40 + "hasStrategicIssue",
-    _P40 + "iso3166Code",
-    _P40 + "presentedAt",
-    _P40 + "meetingDate",
-    _P40 + "firstYearBE",
-    _P40 + "lastYearBE",
-    _P40 + "sequenceNumber",
-    _P40 + "givenAt",
+    str(P40.rationale),
+    str(P40.confidence),
+    str(P40.meetsCriterion),
+    str(P40.rank),
+    str(P40.inPlan),
+    str(P40.hasProject),
+    str(P40.planOf),
+    str(P40.ownerProvince),
+    str(P40.hasIndicator),
+    str(P40.usesDataSource),
+    str(P40.hasStrategicIssue),
+    str(P40.iso3166Code),
+    str(P40.presentedAt),
+    str(P40.meetingDate),
+    str(P40.firstYearBE),
+    str(P40.lastYearBE),
+    str(P40.sequenceNumber),
+    str(P40.givenAt),
     "http://purl.org/dc/terms/isPartOf",
 }
 
@@ -129,7 +130,7 @@ class GraphIndex:
         """ISO 3166-2 code of a province node (from p40:iso3166Code, else from the IRI)."""
         if province is None:
             return None
-        code = self._first(province, _P40 + "iso3166Code")
+        code = self._first(province, str(P40.iso3166Code))
         if code:
             return code
         tail = province.rsplit("/", 1)[-1]
@@ -137,27 +138,27 @@ class GraphIndex:
 
     def plan_of_project(self, project: str) -> str | None:
         """The plan a project is in (p40:inPlan, else the plan that lists it)."""
-        return self._first(project, _P40 + "inPlan") or next(iter(self.subjects(_P40 + "hasProject", project)), None)
+        return self._first(project, str(P40.inPlan)) or next(iter(self.subjects(str(P40.hasProject), project)), None)
 
     def locate(self, node: str, _depth: int = 0) -> tuple[str | None, str | None, str | None]:
         """(province code, plan, project) a node is about; unknown parts are None."""
         if _depth > 4:
             return (None, None, None)
-        if self.is_a(node, _P40 + "Project") or self.objects(node, _P40 + "inPlan"):
+        if self.is_a(node, str(P40.Project)) or self.objects(node, str(P40.inPlan)):
             plan = self.plan_of_project(node)
-            province = self._first(node, _P40 + "ownerProvince") or (
-                self._first(plan, _P40 + "planOf") if plan else None
+            province = self._first(node, str(P40.ownerProvince)) or (
+                self._first(plan, str(P40.planOf)) if plan else None
             )
             return (self.province_code(province), plan, node)
-        if self.is_a(node, _P40 + "ProvincialStrategicIssue"):
-            owners = self.subjects(_P40 + "hasStrategicIssue", node)
+        if self.is_a(node, str(P40.ProvincialStrategicIssue)):
+            owners = self.subjects(str(P40.hasStrategicIssue), node)
             plan = owners[0] if owners else None
-            return (self.province_code(self._first(plan, _P40 + "planOf")) if plan else None, plan, node)
-        if self.is_a(node, _P40 + "ProvincialDevelopmentPlan") or self.objects(node, _P40 + "planOf"):
-            return (self.province_code(self._first(node, _P40 + "planOf")), node, None)
-        if self.is_a(node, _P40 + "Province"):
+            return (self.province_code(self._first(plan, str(P40.planOf))) if plan else None, plan, node)
+        if self.is_a(node, str(P40.ProvincialDevelopmentPlan)) or self.objects(node, str(P40.planOf)):
+            return (self.province_code(self._first(node, str(P40.planOf))), node, None)
+        if self.is_a(node, str(P40.Province)):
             return (self.province_code(node), None, None)
-        for predicate in (_P40 + "hasIndicator", _P40 + "usesDataSource", _P40 + "hasStrategicIssue"):
+        for predicate in (str(P40.hasIndicator), str(P40.usesDataSource), str(P40.hasStrategicIssue)):
             owners = self.subjects(predicate, node)
             if owners:
                 return self.locate(owners[0], _depth + 1)
@@ -170,37 +171,46 @@ class GraphIndex:
 
     def plans(self) -> list[str]:
         """The province plans in the data."""
-        return self.instances(_P40 + "ProvincialDevelopmentPlan")
+        return self.instances(str(P40.ProvincialDevelopmentPlan))
 
     def projects_of(self, plan: str) -> list[str]:
         """A plan's projects (listed by the plan or pointing at it), in the source's order."""
-        found = {node_key(p) for p in self.objects(plan, _P40 + "hasProject")}
-        found |= set(self.subjects(_P40 + "inPlan", plan))
-        return sorted(found, key=lambda p: (self._integer(p, _P40 + "sequenceNumber") or 10**6, p))
+        found = {node_key(p) for p in self.objects(plan, str(P40.hasProject))}
+        found |= set(self.subjects(str(P40.inPlan), plan))
+        return sorted(found, key=lambda p: (self._integer(p, str(P40.sequenceNumber)) or 10**6, p))
 
     def issues_of(self, plan: str) -> list[str]:
         """A plan's strategic issues (development lines), in the source's order."""
-        found = {node_key(p) for p in self.objects(plan, _P40 + "hasStrategicIssue")}
-        return sorted(found, key=lambda p: (self._integer(p, _P40 + "sequenceNumber") or 10**6, p))
+        found = {node_key(p) for p in self.objects(plan, str(P40.hasStrategicIssue))}
+        return sorted(found, key=lambda p: (self._integer(p, str(P40.sequenceNumber)) or 10**6, p))
 
-    def curated_links(self, subjects: set[str]) -> tuple[CuratedLinkInfo, ...]:
-        """The p40:CuratedLink descriptions of links from the given nodes."""
-        links = []
-        for link in self.instances(_P40 + "CuratedLink"):
+    @functools.cached_property
+    def _curation(self) -> dict[str, list[CuratedLinkInfo]]:
+        """Every complete p40:CuratedLink description, by the subject of the link it describes
+        (read once: the one place the report learns which links are curated and how)."""
+        by_subject: dict[str, list[CuratedLinkInfo]] = defaultdict(list)
+        for link in self.subjects(_TYPE, str(P40.CuratedLink)):
             subject = self._first(link, _RDF + "subject")
             predicate = self._first(link, _RDF + "predicate")
             obj = self._first(link, _RDF + "object")
-            if subject in subjects and predicate and obj:
+            if subject and predicate and obj:
                 rationale = self._rationale(link)
-                confidence = self._first(link, _P40 + "confidence")
-                rank = self._integer(confidence, _P40 + "rank") if confidence else None
-                criterion = self._first(link, _P40 + "meetsCriterion")
-                links.append(CuratedLinkInfo(subject, predicate, obj, rationale, confidence, rank, criterion))
+                confidence = self._first(link, str(P40.confidence))
+                rank = self._integer(confidence, str(P40.rank)) if confidence else None
+                criterion = self._first(link, str(P40.meetsCriterion))
+                by_subject[subject].append(
+                    CuratedLinkInfo(subject, predicate, obj, rationale, confidence, rank, criterion)
+                )
+        return by_subject
+
+    def curated_links(self, subjects: set[str]) -> tuple[CuratedLinkInfo, ...]:
+        """The p40:CuratedLink descriptions of links from the given nodes."""
+        links = [link for subject in subjects for link in self._curation.get(subject, ())]
         return tuple(sorted(links, key=lambda c: (c.subject, c.predicate, c.object)))
 
     def _rationale(self, link: str) -> LocalizedText:
         texts: dict[str, str] = {}
-        for value in self.objects(link, _P40 + "rationale"):
+        for value in self.objects(link, str(P40.rationale)):
             if isinstance(value, ox.Literal) and value.language in ("th", "en"):
                 texts.setdefault(value.language, value.value)
         return LocalizedText(texts.get("th", ""), texts.get("en", ""))
@@ -211,11 +221,11 @@ class GraphIndex:
         if label is None:
             return None
         given_on = None
-        place = self._first(iri, _P40 + "givenAt")
+        place = self._first(iri, str(P40.givenAt))
         for _ in range(3):  # agenda item → meeting
             if place is None:
                 break
-            given_on = self._date(place, _P40 + "meetingDate")
+            given_on = self._date(place, str(P40.meetingDate))
             if given_on is not None:
                 break
             place = self._first(place, "http://purl.org/dc/terms/isPartOf")
@@ -231,9 +241,9 @@ class GraphIndex:
 
     def plan_summary(self, plan: str, tallies: tuple[AlignmentTally, ...]) -> PlanSummary:
         """What the report says about one plan."""
-        province = self._first(plan, _P40 + "planOf")
-        meeting = self._first(plan, _P40 + "presentedAt")
-        presented_on = self._date(meeting, _P40 + "meetingDate") if meeting is not None else None
+        province = self._first(plan, str(P40.planOf))
+        meeting = self._first(plan, str(P40.presentedAt))
+        presented_on = self._date(meeting, str(P40.meetingDate)) if meeting is not None else None
         projects = self.projects_of(plan)
         issues = self.issues_of(plan)
         return PlanSummary(
@@ -242,16 +252,16 @@ class GraphIndex:
             province=self.province_code(province),
             province_label=self.label(province) if province else None,
             presented_on=presented_on,
-            first_year_be=self._integer(plan, _P40 + "firstYearBE"),
-            last_year_be=self._integer(plan, _P40 + "lastYearBE"),
+            first_year_be=self._integer(plan, str(P40.firstYearBE)),
+            last_year_be=self._integer(plan, str(P40.lastYearBE)),
             projects=tuple(
-                ProjectInfo(p, self.label(p) or LocalizedText(p, p), self._integer(p, _P40 + "sequenceNumber"))
+                ProjectInfo(p, self.label(p) or LocalizedText(p, p), self._integer(p, str(P40.sequenceNumber)))
                 for p in projects
             ),
             tallies=tallies,
             curated_links=self.curated_links({plan, *projects, *issues}),
             issues=tuple(
-                ProjectInfo(i, self.label(i) or LocalizedText(i, i), self._integer(i, _P40 + "sequenceNumber"))
+                ProjectInfo(i, self.label(i) or LocalizedText(i, i), self._integer(i, str(P40.sequenceNumber)))
                 for i in issues
             ),
         )

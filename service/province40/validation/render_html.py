@@ -9,6 +9,7 @@ nothing fetched. Text is escaped by Jinja2's autoescaping and normalised to Unic
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from province40 import __version__
@@ -33,6 +34,14 @@ UI: dict[str, LocalizedText] = {
     "scope_file": LocalizedText("ไฟล์แผน (ยังไม่ได้นำเข้าคลังข้อมูล)", "Plan file (not loaded into the store)"),
     "generated": LocalizedText("จัดทำเมื่อ", "Generated on"),
     "verdict": LocalizedText("ผลโดยรวม", "Overall result"),
+    "national": LocalizedText("ภาพรวมทั้งประเทศ: จังหวัด × ประเภทช่องว่าง", "National summary: provinces × kinds of gap"),
+    "national_note": LocalizedText(
+        "จำนวนช่องว่างที่ยังเปิดอยู่ของแต่ละจังหวัดตามด้านที่ตรวจ คลิกชื่อจังหวัดเพื่อไปยังส่วนของจังหวัดนั้น",
+        "Open gaps of each province by aspect checked; click a province to go to its section.",
+    ),
+    "province": LocalizedText("จังหวัด", "Province"),
+    "violations": LocalizedText("ต้องแก้ไข", "Violations"),
+    "warnings": LocalizedText("ควรปรับปรุง", "Warnings"),
     "fail": LocalizedText(
         "ยังไม่ผ่าน: มีข้อที่ต้องแก้ไขก่อนเสนอแผน", "Not ready: some gaps must be fixed before the plan is submitted"
     ),
@@ -168,6 +177,50 @@ class _Plan:
     gaps: list[_Gap]
     projects: list[_Project]
     closed: list[str] = field(default_factory=list)
+    anchor: str = ""
+
+
+@dataclass
+class _SummaryRow:
+    anchor: str
+    province: str
+    counts: list[int]
+    violations: int
+    warnings: int
+    closed: int
+
+
+def national_summary(report: Report, lang: str) -> tuple[list[str], list[_SummaryRow]]:
+    """Provinces × gap kinds (the aspects): open findings per province, each row linking to the
+    province's first plan section; empty when the report covers one province only."""
+    provinces = sorted({p.province for p in report.plans if p.province})
+    if len(provinces) < 2:
+        return [], []
+    aspects = [a.iri for a in report.aspects]
+    labels: dict[str, str] = {}
+    for plan in report.plans:
+        if plan.province and plan.province not in labels:
+            labels[plan.province] = province_name(plan.province_label, lang) or plan.province
+    counts: dict[str, list[int]] = {code: [0] * (len(aspects) + 2) for code in provinces}
+    for finding in report.findings:
+        row = counts.get(finding.province or "")
+        if row is None:
+            continue
+        if finding.aspect in aspects:
+            row[aspects.index(finding.aspect)] += 1
+        if finding.severity is Severity.VIOLATION:
+            row[-2] += 1
+        elif finding.severity is Severity.WARNING:
+            row[-1] += 1
+    closed: dict[str, int] = {}
+    for finding in report.closed_by_curation:
+        closed[finding.province or ""] = closed.get(finding.province or "", 0) + 1
+    rows = [
+        _SummaryRow(f"plan-{code}", f"{code} {labels[code]}", counts[code][: len(aspects)], counts[code][-2],
+                    counts[code][-1], closed.get(code, 0))
+        for code in provinces
+    ]
+    return [a.label.get(lang) for a in report.aspects], rows
 
 
 class _View:
@@ -281,7 +334,18 @@ class _View:
             gaps=[self.gap(f) for f in own if f.project is None],
             projects=projects,
             closed=self.closed_names([f for f in own_closed if f.project is None]),
+            anchor=f"plan-{summary.province}" if summary.province else "",
         )
+
+
+def _first_anchors(plans: list[_Plan]) -> list[_Plan]:
+    """Keep a province's anchor on its first plan only (anchors are unique)."""
+    seen: set[str] = set()
+    kept = []
+    for plan in plans:
+        kept.append(dataclasses.replace(plan, anchor="") if plan.anchor in seen else plan)
+        seen.add(plan.anchor)
+    return kept
 
 
 def province_name(label: LocalizedText | None, lang: str) -> str:
@@ -328,6 +392,7 @@ def render_html(report: Report, *, lang: str = "th") -> bytes:
     severities = [(s.label.get(lang), s.value.lower(), counts["open"][s.value], counts["closed_by_curation"][s.value])
                   for s in Severity]
     columns = column_keys(report.coverage, lang)
+    summary_columns, summary_rows = national_summary(report, lang)
     template = template_environment().get_template("report.html.j2")
     html = template.render(
         lang=lang,
@@ -338,7 +403,9 @@ def render_html(report: Report, *, lang: str = "th") -> bytes:
         verdict_class=verdict_class,
         severities=severities,
         include_curation=report.include_curation,
-        plans=plans,
+        plans=_first_anchors(plans),
+        summary_columns=summary_columns,
+        summary_rows=summary_rows,
         other=other,
         heatmap=heatmap_layout(report.coverage, report, lang) if report.coverage.axes and plans else None,
         legend=[(STYLE[status][0], STYLE[status][2], text.get(lang)) for status, text in LEGEND.items()]

@@ -130,7 +130,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """The whole report as a JSON-ready dictionary."""
     return {
         "format": FORMAT,
-        "generator": {"name": "province40", "version": __version__, "engine": report.engine},
+        "generator": {
+            "name": "province40",
+            "version": __version__,
+            "engine": report.engine,
+            "fallback_shapes": list(report.fallback_shapes),
+        },
         "generated_at": report.generated_at.isoformat(),
         "seconds": round(report.seconds, 4),
         "scope": {"kind": report.scope.kind.value, "province": report.scope.province, "file": report.scope.file},

@@ -333,6 +333,8 @@ class Report:
     guidance: Mapping[str, GuidanceInfo] = field(default_factory=lambda: MappingProxyType({}))
     """The programme guidance the shapes of the findings derive from (key: IRI)."""
     seconds: float = 0.0
+    fallback_shapes: tuple[str, ...] = ()
+    """Shapes the engine could not compile, validated by pySHACL instead (empty for pySHACL itself)."""
 
     @property
     def conforms(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -19,6 +20,7 @@ from types import MappingProxyType
 import pyoxigraph as ox
 
 from province40 import namespaces as ns
+from province40.namespaces import P40
 from province40.validation.coverage import compute_coverage
 from province40.validation.dataset import (
     AssetSource,
@@ -29,7 +31,8 @@ from province40.validation.dataset import (
     from_province,
     from_source,
 )
-from province40.validation.engine import EngineResult, PyShaclEngine, ValidationEngine
+from province40.validation.engine import EngineResult, EngineRun, ValidationEngine
+from province40.validation.engine.compiled import CURATED_GRAPH, STATED_GRAPH, CompiledEngine, load_views
 from province40.validation.graph_index import GraphIndex
 from province40.validation.report import (
     AlignmentTally,
@@ -56,20 +59,19 @@ shapes over the plan's projects, the strategic-issue shape over its development 
 
 _ISSUE_SHAPES = frozenset({str(P40SH.ProvincialStrategicIssueNationalStrategyShape)})
 
-_P40 = ns.P40_NS
 _CLOSING_PREDICATES: dict[str, tuple[str, ...]] = {
-    str(P40SH.ProjectNationalStrategyShape): (_P40 + "contributesToStrategy", _P40 + "contributesToMasterPlan"),
-    str(P40SH.ProjectDimensionShape): (_P40 + "servesDimension",),
-    str(P40SH.ProjectSuccessFactorShape): (_P40 + "appliesSuccessFactor",),
-    str(P40SH.ProvincialStrategicIssueNationalStrategyShape): (_P40 + "contributesToMasterPlan",),
-    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): (_P40 + "servesDimension",),
-    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): (_P40 + "appliesSuccessFactor",),
+    str(P40SH.ProjectNationalStrategyShape): (str(P40.contributesToStrategy), str(P40.contributesToMasterPlan)),
+    str(P40SH.ProjectDimensionShape): (str(P40.servesDimension),),
+    str(P40SH.ProjectSuccessFactorShape): (str(P40.appliesSuccessFactor),),
+    str(P40SH.ProvincialStrategicIssueNationalStrategyShape): (str(P40.contributesToMasterPlan),),
+    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): (str(P40.servesDimension),),
+    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): (str(P40.appliesSuccessFactor),),
 }
 """For a finding the curation closes: the link properties whose curated links close it."""
 
 _PLAN_COVERAGE = {
-    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): _P40 + "servesDimension",
-    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): _P40 + "appliesSuccessFactor",
+    str(P40SH.ProvincialDevelopmentPlanDimensionCoverageShape): str(P40.servesDimension),
+    str(P40SH.ProvincialDevelopmentPlanSuccessFactorCoverageShape): str(P40.appliesSuccessFactor),
 }
 """Plan-coverage shapes and the plan-level link a source may state for the same target."""
 
@@ -79,7 +81,7 @@ class Validator:
 
     def __init__(self, shapes: ShapeCatalog, *, engine: ValidationEngine | None = None) -> None:
         self.shapes = shapes
-        self.engine: ValidationEngine = engine or PyShaclEngine(shapes)
+        self.engine: ValidationEngine = engine or CompiledEngine(shapes)
 
     @classmethod
     def from_source(cls, source: QuadSource, *, engine: ValidationEngine | None = None) -> Validator:
@@ -91,12 +93,8 @@ class Validator:
     ) -> Report:
         """Run the engine on the view(s) of ``data`` and build the report."""
         started = time.perf_counter()
-        stated_run = self.engine.validate(data.stated, focus=data.focus)
-        curated_run = None
-        if include_curation and data.curated:
-            curated_run = self.engine.validate(data.view(with_curation=True), focus=data.focus)
-        elif include_curation:
-            curated_run = stated_run  # nothing curated in scope: the second view is the first
+        store = load_views(data.stated, data.curated if include_curation else ())
+        stated_run, curated_run = self._runs(data, include_curation, store)
         view = data.view(with_curation=include_curation)
         index = GraphIndex(view)
 
@@ -110,22 +108,34 @@ class Validator:
                 (r, Basis.STATED if r.key in stated_keys else Basis.CURATED) for r in curated_run.results
             ]
             closed_results = [r for r in stated_run.results if r.key not in curated_keys]
+        claim_predicates = set(_PLAN_COVERAGE.values())
         stated_triples = {
             (node_key(t.subject), t.predicate.value, node_key(t.object))
             for t in data.stated
-            if not isinstance(t.subject, ox.Triple) and not isinstance(t.object, ox.Triple)
+            if t.predicate.value in claim_predicates
+            and not isinstance(t.subject, ox.Triple)
+            and not isinstance(t.object, ox.Triple)
         }
         findings = _sorted(
             _with_source_claim(self._finding(r, basis, index), stated_triples) for r, basis in open_results
         )
         plans = self._plans_in_scope(data, index)
         links = index.curated_links({item for plan in plans for item in _items(index, plan)} | set(plans))
+        by_subject: dict[str, list[CuratedLinkInfo]] = defaultdict(list)
+        for link in links:
+            by_subject[link.subject].append(link)
         closed = _sorted(
-            _with_confidence(self._finding(r, Basis.STATED, index), index, links) for r in closed_results
+            _with_confidence(self._finding(r, Basis.STATED, index), index, by_subject) for r in closed_results
         )
 
-        summaries = tuple(index.plan_summary(plan, _tallies(index, plan, findings, closed)) for plan in plans)
-        coverage = compute_coverage(view, index, plans)
+        failing = _by_shape_and_item(findings)
+        closed_items = _by_shape_and_item(closed)
+        summaries = tuple(
+            index.plan_summary(plan, _tallies(index, plan, failing, closed_items)) for plan in plans
+        )
+        graphs = [STATED_GRAPH, CURATED_GRAPH] if include_curation else [STATED_GRAPH]
+        curated = {(t.subject, t.predicate, t.object) for t in data.curated} if include_curation else set()
+        coverage = compute_coverage(view, index, plans, store=store, graphs=graphs, curated=curated)
         return Report(
             scope=data.scope,
             engine=self.engine.name,
@@ -140,7 +150,23 @@ class Validator:
             labels=MappingProxyType(_labels(index, findings + closed, summaries)),
             guidance=MappingProxyType(self._guidance(index, findings + closed)),
             seconds=time.perf_counter() - started,
+            fallback_shapes=self.engine.fallback_shapes if isinstance(self.engine, CompiledEngine) else (),
         )
+
+    def _runs(
+        self, data: ValidationData, include_curation: bool, store: ox.Store
+    ) -> tuple[EngineRun, EngineRun | None]:
+        """The engine's runs on the data as presented and (unless told not to) with curation."""
+        if isinstance(self.engine, CompiledEngine):
+            return self.engine.run_views(
+                data.stated, data.curated, focus=data.focus, include_curation=include_curation, store=store
+            )
+        stated_run = self.engine.validate(data.stated, focus=data.focus)
+        if not include_curation:
+            return stated_run, None
+        if not data.curated:
+            return stated_run, stated_run  # nothing curated in scope: the second view is the first
+        return stated_run, self.engine.validate(data.view(with_curation=True), focus=data.focus)
 
     def _finding(self, result: EngineResult, basis: Basis, index: GraphIndex) -> Finding:
         info = self.shapes.shape(result.shape)
@@ -206,8 +232,20 @@ def _items(index: GraphIndex, plan: str) -> list[str]:
     return index.projects_of(plan) + index.issues_of(plan)
 
 
+def _by_shape_and_item(findings: Sequence[Finding]) -> dict[str, dict[str, list[Finding]]]:
+    """Findings of the tallied shapes, by shape and by the item (project or issue) they are about."""
+    grouped: dict[str, dict[str, list[Finding]]] = {shape: defaultdict(list) for shape in TALLIED_SHAPES}
+    for finding in findings:
+        if finding.shape in grouped and finding.project:
+            grouped[finding.shape][finding.project].append(finding)
+    return grouped
+
+
 def _tallies(
-    index: GraphIndex, plan: str, findings: Sequence[Finding], closed: Sequence[Finding]
+    index: GraphIndex,
+    plan: str,
+    failing: dict[str, dict[str, list[Finding]]],
+    closed: dict[str, dict[str, list[Finding]]],
 ) -> tuple[AlignmentTally, ...]:
     projects = set(index.projects_of(plan))
     issues = set(index.issues_of(plan))
@@ -216,8 +254,8 @@ def _tallies(
         items = issues if shape in _ISSUE_SHAPES else projects
         if not items:
             continue
-        failing_now = {f.project for f in findings if f.shape == shape and f.project in items}
-        closed_here = [f for f in closed if f.shape == shape and f.project in items]
+        failing_now = {item for item in failing[shape] if item in items}
+        closed_here = [f for item, found in closed[shape].items() if item in items for f in found]
         closed_now = {f.project for f in closed_here}
         weak = {f.project for f in closed_here if f.confidence == _WEAK}
         with_curation = len(items) - len(failing_now)
@@ -230,18 +268,23 @@ def _tallies(
 _WEAK = ns.ID_BASE + "confidence/weak"
 
 
-def _with_confidence(finding: Finding, index: GraphIndex, links: Sequence[CuratedLinkInfo]) -> Finding:
-    """A finding closed by curation, with the strongest confidence of the curated links closing it."""
+def _with_confidence(
+    finding: Finding, index: GraphIndex, links: dict[str, list[CuratedLinkInfo]]
+) -> Finding:
+    """A finding closed by curation, with the strongest confidence of the curated links closing it
+    (``links``: the curated links in scope, by subject)."""
     predicates = _CLOSING_PREDICATES.get(finding.shape)
     if not predicates:
         return finding
     focus = node_key(finding.focus_node)
     if finding.shape in _PLAN_COVERAGE:
-        subjects = set(_items(index, focus))
         value = node_key(finding.value) if finding.value is not None else None
-        closing = [c for c in links if c.subject in subjects and c.predicate in predicates and c.object == value]
+        closing = [
+            c for item in _items(index, focus) for c in links.get(item, ())
+            if c.predicate in predicates and c.object == value
+        ]
     else:
-        closing = [c for c in links if c.subject == focus and c.predicate in predicates]
+        closing = [c for c in links.get(focus, ()) if c.predicate in predicates]
     ranked = [c for c in closing if c.confidence_rank is not None]
     if not ranked:
         return finding

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from province40.api.deps import SettingsDep, StoreDep, WriterDep, after_write, read_body
+from province40.api.routes.validation import note_write
 from province40.errors import ParameterError
 from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.sparql.negotiation import choose_format
@@ -71,6 +72,7 @@ async def put_graph(request: Request, settings: SettingsDep, store: StoreDep, _w
     quads = await _quads(request, settings, graph)
     created = await run_in_threadpool(store.replace_graph, graph, quads)
     await run_in_threadpool(after_write, request)
+    note_write(request.app, None if graph is None else [graph])
     return Response(status_code=201 if created else 204)
 
 
@@ -81,6 +83,7 @@ async def post_graph(request: Request, settings: SettingsDep, store: StoreDep, _
     quads = await _quads(request, settings, graph)
     created = await run_in_threadpool(store.add_to_graph, graph, quads)
     await run_in_threadpool(after_write, request)
+    note_write(request.app, None if graph is None else [graph])
     return Response(status_code=201 if created else 204)
 
 
@@ -90,4 +93,5 @@ async def delete_graph(request: Request, store: StoreDep, _writer: WriterDep) ->
     graph = _target(request)
     await run_in_threadpool(store.drop_graph, graph)
     await run_in_threadpool(after_write, request)
+    note_write(request.app, None if graph is None else [graph])
     return Response(status_code=204)

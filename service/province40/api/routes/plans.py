@@ -16,7 +16,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from province40.api.deps import PlansDep, SettingsDep, authorise_import, read_body
+from province40 import namespaces as ns
+from province40.api.deps import PlansDep, SettingsDep, after_write, authorise_import, read_body
+from province40.api.routes.validation import note_write
 from province40.errors import ParameterError
 from province40.plans.importer import ImportRequest
 from province40.plans.versions import check_code
@@ -99,6 +101,9 @@ async def import_plan(
         return outcome.to_dict()
 
     result = await run_in_threadpool(work)
+    if not dry_run:  # the search index and the cached gap reports follow the write
+        await run_in_threadpool(after_write, request)
+        note_write(request.app, [ns.plan_graph(province)])
     return JSONResponse(result, status_code=200 if dry_run else 201)
 
 

@@ -7,10 +7,12 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import __version__
 from province40.api.deps import SettingsDep, SparqlDep, after_write, is_authorised, read_body, require_writer
+from province40.api.routes.validation import note_write
 from province40.sparql.description import service_description
 from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import Operation, read_request
 from province40.sparql.results import ResultKind, serialize_graph
+from province40.validation.report_cache import graphs_of_update
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -61,6 +63,7 @@ async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) ->
         require_writer(request)  # 401 without a token, 403 when read-only or the token is wrong
         await run_in_threadpool(sparql.update, parsed, authorised=is_authorised(request, settings))
         await run_in_threadpool(after_write, request)
+        note_write(request.app, graphs_of_update(parsed.text))
         return Response(status_code=204)
     outcome = await run_in_threadpool(sparql.query, parsed, accept=accept)
     result = outcome.result

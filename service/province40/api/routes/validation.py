@@ -19,11 +19,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from province40 import namespaces as ns
@@ -46,7 +46,9 @@ from province40.validation import (
     validate_store,
 )
 from province40.validation.dataset import INPUT_GRAPH, from_parsed
+from province40.validation.engine import make_engine
 from province40.validation.render_json import coverage_to_dict
+from province40.validation.report_cache import ReportCache
 
 router = APIRouter(tags=["Validation"])
 
@@ -110,25 +112,58 @@ def choose_report_format(format_param: str | None, accept: str | None) -> Report
 class ValidatorCache:
     """One :class:`Validator` per version of the store's shapes graph (read once, reused)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, engine: str = "compiled") -> None:
+        self._engine = engine
         self._key: str | None = None
         self._validator: Validator | None = None
         self.lock = asyncio.Lock()
+
+    def reset(self) -> None:
+        """Forget the validator (the shapes changed)."""
+        self._validator = None
 
     def get(self, store: Store) -> Validator:
         """The validator for the shapes the store holds now."""
         quads = store.export([ns.SHAPES_GRAPH]) if ns.SHAPES_GRAPH in store.named_graphs() else ()
         key = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode("utf-8")).hexdigest()
         if self._validator is None or key != self._key:
-            self._validator = Validator(ShapeCatalog.from_triples(quads)) if quads else Validator.from_source(store)
+            catalog = ShapeCatalog.from_triples(quads) if quads else ShapeCatalog.from_source(store)
+            self._validator = Validator(catalog, engine=make_engine(self._engine, catalog))
             self._key = key
         return self._validator
 
 
-def _cache(request: Request) -> ValidatorCache:
-    cache: ValidatorCache | None = getattr(request.app.state, "validators", None)
+def report_cache(app: FastAPI) -> ReportCache:
+    """The app's cache of the latest report of every province plan (made on first use)."""
+    cache: ReportCache | None = getattr(app.state, "reports", None)
     if cache is None:
-        cache = request.app.state.validators = ValidatorCache()
+        validators = _app_validators(app)
+        store: Store = app.state.store
+
+        def compute(code: str, include_curation: bool) -> Report:
+            return validate_province(
+                store, code, include_curation=include_curation, validator=validators.get(store)
+            )
+
+        cache = app.state.reports = ReportCache(compute)
+    return cache
+
+
+def note_write(app: FastAPI, graphs: Iterable[str] | None) -> None:
+    """Tell the report cache that a write changed ``graphs`` (None: possibly any graph); the reports
+    it touched are revalidated in the background."""
+    cache: ReportCache | None = getattr(app.state, "reports", None)
+    if cache is not None:
+        cache.invalidate(graphs)
+    validators: ValidatorCache | None = getattr(app.state, "validators", None)
+    if validators is not None and (graphs is None or ns.SHAPES_GRAPH in graphs):
+        validators.reset()
+
+
+def _app_validators(app: FastAPI) -> ValidatorCache:
+    cache: ValidatorCache | None = getattr(app.state, "validators", None)
+    if cache is None:
+        cache = app.state.validators = ValidatorCache(engine=app.state.settings.validation_engine)
     return cache
 
 
@@ -137,6 +172,7 @@ def _respond(report: Report, fmt: ReportFormat, lang: str) -> Response:
     headers = {
         "Vary": "Accept",
         "Province40-Conforms": "true" if report.conforms else "false",
+        "Province40-Computed-At": report.generated_at.isoformat(),
         "Content-Language": lang if fmt.name in {"html", "csv", "coverage.csv"} else "th, en",
     }
     if fmt.name.endswith("csv"):
@@ -154,7 +190,7 @@ PresentedQuery = Annotated[bool, Query(description="leave out the team's curated
 
 
 async def _run(request: Request, store: Store, work: Callable[[Validator], Report]) -> Report:
-    cache = _cache(request)
+    cache = _app_validators(request.app)
     async with cache.lock:  # one validation at a time: pySHACL is CPU-bound
         return await run_in_threadpool(lambda: work(cache.get(store)))
 
@@ -184,14 +220,14 @@ async def validate_one(
     lang: LangQuery = "th",
     as_presented: PresentedQuery = False,
 ) -> Response:
-    """The gap report of the plan graph of one province (404 when the store holds no plan of it)."""
+    """The gap report of the plan graph of one province (404 when the store holds no plan of it).
+
+    Answered from the latest report the server keeps (revalidated when a write touches the plan or
+    the data it is checked against); ``Province40-Computed-At`` says when it was computed."""
     fmt = choose_report_format(report_format, request.headers.get("accept"))
     province = code.strip().upper()
-    report = await _run(
-        request,
-        store,
-        lambda v: validate_province(store, province, include_curation=not as_presented, validator=v),
-    )
+    cache = report_cache(request.app)
+    report = await run_in_threadpool(lambda: cache.get(province, include_curation=not as_presented))
     return _respond(report, fmt, lang)
 
 

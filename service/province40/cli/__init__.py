@@ -1,4 +1,4 @@
-"""The ``province40`` command line: ``build``, ``serve``, ``query`` (and ``validate``, ``network``;
+"""The ``province40`` command line: ``build``, ``synth``, ``serve``, ``query`` (and ``validate``, ``network``;
 ``template``, ``import``, ``versions``, ``diff``, ``export`` and ``token`` in :mod:`province40.commands`).
 
 ``province40 COMMAND --help`` is the reference for each command. Exit codes: 0 success, 1 the work
@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from province40 import __version__
-from province40.errors import InputError, Province40Error
+from province40.errors import InputError, ParameterError, Province40Error
 
 if TYPE_CHECKING:
     from province40.settings import Settings
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
+from province40.cli.codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "build_parser", "main"]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -41,7 +41,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _cmd_build(args: argparse.Namespace) -> int:
     from province40.loading import build_store
     settings = _settings(args)
-    report = build_store(settings.store_dir, extra=[Path(p) for p in args.with_files or ()])
+    report = build_store(
+        settings.store_dir, extra=[Path(p) for p in args.with_files or ()], progress_stream=sys.stderr
+    )
     width = max(len(f.display_name) for f in report.files)
     for item in report.files:
         graph = item.graph or "(graphs named in the file)"
@@ -69,6 +71,26 @@ def _rebuild_search_index(settings: Settings) -> int:
     finally:
         index.close()
         store.close()
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from province40.synth import SynthOptions, write
+
+    try:
+        options = SynthOptions(
+            provinces=args.provinces,
+            projects_per_province=args.projects_per_province,
+            seed=args.seed,
+            gap_share=args.gap_share,
+        )
+    except ValueError as error:
+        raise ParameterError(str(error), parameter="synth") from None
+    summary = write(args.output, options, progress_stream=sys.stderr)
+    print(
+        f"wrote {summary.path}: {summary.quads} quads ({options.provinces} provinces × "
+        f"{options.projects_per_province} projects, seed {options.seed}, gap share {options.gap_share})"
+    )
+    return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -138,6 +160,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(handler=_cmd_build)
 
+    synth = commands.add_parser(
+        "synth",
+        help="generate synthetic plans for all 77 provinces (for benchmarks and demonstrations)",
+        description="Write synthetic Province 4.0 plans (TriG or N-Quads, from --output's extension), loadable "
+        "with `province40 build --with FILE`: Thai and English titles from the vocabulary of real provincial "
+        "plans, development lines, indicators with B.E. targets, data sources, stated and curated links with "
+        "rationales and confidences, several versions of some plans, and a controlled share of every kind of "
+        "gap the shapes find. Everything is marked synthetic (labels end in '(synthetic)', plans cite the "
+        "generator). The same options and seed give the same file; memory stays flat in the size asked for.",
+    )
+    synth.add_argument("--provinces", type=int, default=77, help="number of provinces, by ISO code (default 77)")
+    synth.add_argument(
+        "--projects-per-province", type=int, default=30, metavar="N", help="projects in each current plan (default 30)"
+    )
+    synth.add_argument("--seed", type=int, default=40, help="random seed (default 40)")
+    synth.add_argument(
+        "--gap-share", type=float, default=0.02, metavar="SHARE",
+        help="share of items each kind of gap hits (default 0.02; 0 for gap-free plans)",
+    )
+    synth.add_argument("--output", type=Path, required=True, metavar="FILE", help="a .trig or .nq file to write")
+    synth.set_defaults(handler=_cmd_synth)
+
     serve = commands.add_parser(
         "serve",
         help="serve the SPARQL endpoint and query page",
@@ -161,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", default=None, help="json, xml, csv, tsv, ttl, nt, jsonld, rdfxml (default json/ttl)")
     query.set_defaults(handler=_cmd_query)
 
-    from province40.validation.command import add_validate_command
+    from province40.cli.validate import add_validate_command
     add_validate_command(commands)
     from province40.analysis.command import add_network_command
     add_network_command(commands)

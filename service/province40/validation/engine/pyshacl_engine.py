@@ -1,10 +1,4 @@
-"""The SHACL engine behind one small interface, and its pySHACL implementation.
-
-Everything else in :mod:`province40.validation` talks to a :class:`ValidationEngine`: give it the
-data as pyoxigraph triples (and, optionally, the focus nodes whose results matter) and it returns
-engine-neutral :class:`EngineResult` values. A faster engine (a compiled SHACL validator, or the
-shapes translated to SPARQL and run in the store) replaces :class:`PyShaclEngine` by implementing
-the same method; the report, renderers and CLI do not change.
+"""The reference engine: pySHACL.
 
 :class:`PyShaclEngine` runs pySHACL on an in-memory pyoxigraph store (pySHACL's oxigraph data-graph
 mode): no conversion of the data to rdflib, and the SHACL-SPARQL constraints run in oxigraph's
@@ -17,8 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
-from typing import Protocol
 
 import pyoxigraph as ox
 import pyshacl
@@ -27,50 +19,10 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from province40.validation.engine.types import EngineResult, EngineRun
 from province40.validation.report import Severity
 from province40.validation.shapes import ShapeCatalog
-from province40.validation.terms import Resource, Term, compact, from_rdflib, ill_typed_literals_allowed
-
-
-@dataclass(frozen=True)
-class EngineResult:
-    """One sh:ValidationResult, independent of the engine that produced it."""
-
-    focus_node: Resource
-    path: str | None
-    """The result path as a SPARQL property path with compact IRIs (None for node-level results)."""
-    value: Term | None
-    severity: Severity
-    shape: str
-    constraint: str
-    messages: tuple[ox.Literal, ...] = ()
-
-    @property
-    def key(self) -> tuple[str, str | None, str, str, str | None]:
-        """What identifies a result across two validations of overlapping data."""
-        value = None if self.value is None else str(self.value)
-        return (str(self.focus_node), self.path, self.shape, self.constraint, value)
-
-
-@dataclass(frozen=True)
-class EngineRun:
-    """The results of one validation and how long the engine took."""
-
-    results: tuple[EngineResult, ...]
-    seconds: float
-
-
-class ValidationEngine(Protocol):
-    """Validates triples against the shapes it was built with."""
-
-    @property
-    def name(self) -> str:
-        """Engine name and version, shown in reports."""
-        ...
-
-    def validate(self, triples: Collection[ox.Triple], *, focus: frozenset[Resource] | None = None) -> EngineRun:
-        """Validate the triples; with ``focus``, return only the results on those focus nodes."""
-        ...
+from province40.validation.terms import Resource, compact, from_rdflib, ill_typed_literals_allowed
 
 
 class _CountedDataGraph(OxigraphDataGraph):

@@ -13,8 +13,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from province40.cli.codes import EXIT_FAILED, EXIT_OK
 from province40.errors import ParameterError
 from province40.validation.dataset import AssetSource, QuadSource
+from province40.validation.engine import ENGINES
 from province40.validation.render_csv import render_coverage_csv, render_findings_csv
 from province40.validation.render_graph import render_jsonld, render_turtle
 from province40.validation.render_html import render_html
@@ -70,6 +72,11 @@ def add_validate_command(commands: argparse._SubParsersAction[argparse.ArgumentP
         help="lowest severity that makes the exit status 1 (default violation)",
     )
     parser.add_argument(
+        "--engine", choices=ENGINES, default=None,
+        help="SHACL engine: compiled (the shapes as SPARQL; a shape it cannot compile is checked by pySHACL) or "
+        "pyshacl (the reference); default: the validation_engine setting (compiled)",
+    )
+    parser.add_argument(
         "--coverage", action="store_true",
         help="with --format json or csv: write the coverage matrix (plans × dimensions, factors, strategies) only",
     )
@@ -118,15 +125,15 @@ def _open_store(store_dir: Path | None, *, required: bool) -> QuadSource | None:
                 parameter="store",
             )
         return None
-    from province40.store.embedded import EmbeddedStore
+    from province40.store.snapshot import StoreSnapshot
 
-    return EmbeddedStore(
-        settings.store_dir,
-        workers=1,
-        writable=False,
-        query_timeout=settings.query_timeout,
-        max_rows=settings.max_rows,
-    )
+    return StoreSnapshot(settings.store_dir)
+
+
+def _engine_setting() -> str:
+    from province40.settings import get_settings
+
+    return get_settings().validation_engine
 
 
 def _summary(report: Report) -> str:
@@ -144,26 +151,30 @@ def _summary(report: Report) -> str:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Run the command; returns the exit status."""
-    from province40.cli import EXIT_FAILED, EXIT_OK
+    from province40.validation.engine import make_engine
+    from province40.validation.shapes import ShapeCatalog
     from province40.validation.validator import Validator, validate_file, validate_province, validate_store
 
     fmt = _format(args)
     render = _renderer(fmt, args.lang, args.coverage)
     include_curation = not args.as_presented
     source = _open_store(args.store_dir, required=args.file is None)
+    engine = args.engine or _engine_setting()
     try:
+        validation_source = source or AssetSource()
+        shapes = ShapeCatalog.from_source(validation_source)
+        validator = Validator(shapes, engine=make_engine(engine, shapes))
         if args.file is not None:
-            file_source = source or AssetSource()
-            validator = Validator.from_source(file_source)
             report = validate_file(
-                args.file, source=file_source, include_curation=include_curation, validator=validator
+                args.file, source=validation_source, include_curation=include_curation, validator=validator
             )
         elif args.province:
-            assert source is not None
-            report = validate_province(source, args.province.strip().upper(), include_curation=include_curation)
+            report = validate_province(
+                validation_source, args.province.strip().upper(), include_curation=include_curation,
+                validator=validator,
+            )
         else:
-            assert source is not None
-            report = validate_store(source, include_curation=include_curation)
+            report = validate_store(validation_source, include_curation=include_curation, validator=validator)
     finally:
         close = getattr(source, "close", None)
         if callable(close):

@@ -1,0 +1,39 @@
+"""Import rules the layout promises (architecture review §2.2): the domain packages never reach up
+into the CLI, and the web framework stays inside api/."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "service" / "province40"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_validation_module_imports_the_cli() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in (PACKAGE / "validation").rglob("*.py")
+        if any(name == "province40.cli" or name.startswith("province40.cli.") for name in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_only_api_imports_fastapi_or_starlette() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "api" or relative == Path("__init__.py"):  # __init__: TYPE_CHECKING only
+            continue
+        if any(name.split(".")[0] in {"fastapi", "starlette"} for name in _imports(path)):
+            offenders.append(str(relative))
+    assert offenders == []
