@@ -226,7 +226,7 @@ def from_province(source: QuadSource, code: str) -> ValidationData:
     curation = _curation_about(source, [graph, *contexts]) if ns.CURATION_GRAPH in names else []
     wanted = [graph, *contexts, *([ns.CURATION_GRAPH] if curation is None else [])]
     grouped = _by_graph(source.export(wanted))
-    return _plan_data(code, grouped.get(graph, []), grouped)
+    return _plan_data(code, grouped.get(graph, []), grouped, curation=curation)
 
 
 def from_plan_quads(source: QuadSource, code: str, own: Sequence[ox.Quad]) -> ValidationData:
@@ -237,7 +237,15 @@ def from_plan_quads(source: QuadSource, code: str, own: Sequence[ox.Quad]) -> Va
     return _plan_data(code, own, _by_graph(source.export(wanted)))
 
 
-def _plan_data(code: str, own: Sequence[ox.Quad], grouped: dict[str, list[ox.Quad]]) -> ValidationData:
+def _plan_data(
+    code: str,
+    own: Sequence[ox.Quad],
+    grouped: dict[str, list[ox.Quad]],
+    *,
+    curation: Sequence[ox.Quad] | None = None,
+) -> ValidationData:
+    """The plan's own quads with their context; ``curation``: the curated quads about the plan, already
+    selected in the store (None: filter the whole curation graph in ``grouped``)."""
     context = [q for g in _CONTEXT_GRAPHS for q in grouped.get(g, [])]
     focus = frozenset(q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
     return _assemble(
