@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from province40.api.app import create_app
 from province40.loading import BuildReport, build_store
 from province40.settings import Settings
+from province40.store.base import Store
 from province40.store.embedded import EmbeddedStore
 
 UPDATE_TOKEN = "test-token-0123456789abcdef"
@@ -72,3 +73,68 @@ def _isolated_environment() -> Iterator[None]:
             mp.delenv(name)
     yield
     mp.undo()
+
+
+# ---------------------------------------------------------------- the three backends (tests/backends.py)
+
+from tests.backends import BACKENDS, Engine, oxigraph_engine, remote_backend, virtuoso_engine  # noqa: E402
+from tests.servers import oxigraph_server, virtuoso_server  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """One ``oxigraph serve`` for the session (empty; modules load it through ``backend``)."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-engine")) as base:
+        yield oxigraph_engine(base)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """One Virtuoso for the session (a new database; modules load it through ``backend``)."""
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso-engine")) as base:
+        yield virtuoso_engine(base)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend_name(request: pytest.FixtureRequest) -> str:
+    """Which backend a module's tests run on: embedded, oxigraph or virtuoso."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def engine(backend_name: str, request: pytest.FixtureRequest) -> Engine | None:
+    """The running engine of a remote backend (None for the embedded store)."""
+    if backend_name == "embedded":
+        return None
+    found: Engine = request.getfixturevalue(backend_name)
+    return found
+
+
+@pytest.fixture(scope="module")
+def backend(
+    backend_name: str,
+    engine: Engine | None,
+    built: BuildReport,
+    store: EmbeddedStore,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Store]:
+    """A writable store with the project's data on the module's backend (a fresh copy per module)."""
+    if engine is None:
+        copy = tmp_path_factory.mktemp("embedded") / "store"
+        shutil.copytree(built.store_dir, copy)
+        opened = EmbeddedStore(copy, workers=2, writable=True, query_timeout=10, update_timeout=10)
+        yield opened
+        opened.close()
+        return
+    with remote_backend(engine, store) as remote:
+        yield remote
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.deviation(engine, reason)``: a strict xfail on that engine's parameter only."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        for marker in item.iter_markers("deviation"):
+            engine_name, reason = marker.args
+            if params.get("backend_name") == engine_name:
+                item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine_name}: {reason}"))
