@@ -138,3 +138,51 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             engine_name, reason = marker.args
             if params.get("backend_name") == engine_name:
                 item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine_name}: {reason}"))
+
+
+def backend_app_settings(backend_name: str, engine: Engine | None, store_dir: Path, **overrides: object) -> Settings:
+    """Settings of an app on the module's backend (the remote URLs when it is an engine)."""
+    if engine is None:
+        return make_settings(store_dir, **overrides)
+    return engine.settings(store_dir, **overrides)
+
+
+@pytest.fixture(scope="module")
+def backend_client(backend_name: str, engine: Engine | None, backend: Store, store_dir: Path) -> Iterator[TestClient]:
+    """An in-process client of a read-only app over the module's backend (API tests opt in with
+    ``client = backend_client`` style fixtures, see tests/api/test_health.py)."""
+    app = create_app(backend_app_settings(backend_name, engine, store_dir), store=backend)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture()
+def backend_writer(
+    backend_name: str, engine: Engine | None, backend: Store, store: EmbeddedStore, store_dir: Path
+) -> Iterator[TestClient]:
+    """An in-process client of an app with the update token over the module's backend; after the test
+    the backend is put back as the project's data (graphs added are dropped, graphs changed re-copied)."""
+    settings = backend_app_settings(backend_name, engine, store_dir, update_token=UPDATE_TOKEN, workers=1)
+    try:
+        with TestClient(create_app(settings, store=backend)) as test_client:
+            yield test_client
+    finally:
+        restore_backend(backend, store)
+
+
+def _graph_counts(target: Store) -> dict[str, int]:
+    rows = target.select("SELECT ?g (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").dicts()
+    return {row["g"].value: int(row["n"].value) for row in rows}
+
+
+def restore_backend(target: Store, source: Store) -> None:
+    """Make ``target`` hold ``source``'s graphs again: drop graphs ``source`` lacks, re-copy those whose
+    triple count differs, and empty the default graph."""
+    wanted, present = _graph_counts(source), _graph_counts(target)
+    for graph in target.named_graphs():
+        if graph not in wanted:
+            target.drop_graph(graph)
+    for graph, count in wanted.items():
+        if present.get(graph) != count:
+            target.replace_graph(graph, source.export([graph]))
+    target.drop_graph(None)

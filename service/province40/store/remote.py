@@ -39,6 +39,8 @@ from province40.sparql.results import (
 )
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
 from province40.store.capabilities import PROBE_GRAPH, Engine, EngineCapabilities, with_overrides
+from province40.store.dataset_clause import lift_dataset
+from province40.store.local_parse import check_query
 from province40.store.probe import probe
 from province40.store.remote_http import Dataset, RemoteEndpoint
 from province40.store.remote_writes import WORK_GRAPH_BASE, RemoteWriter
@@ -164,9 +166,18 @@ class RemoteStore:
 
     def execute(self, request: QueryRequest) -> SerializedResult:
         """Evaluate a protocol query remotely and serialise it here in the negotiated format."""
-        text = request.text + (values_block(dict(request.bindings)) if request.bindings else "")
+        check_query(request.text)
+        text = request.text
+        default, named = request.default_graphs, request.named_graphs
+        if default is None and named is None and not request.union_default_graph:
+            lifted = lift_dataset(text)  # the query's own FROM / FROM NAMED, as protocol parameters
+            if lifted.default_graphs or lifted.named_graphs:
+                text, default, named = lifted.text, lifted.default_graphs, lifted.named_graphs
+        elif default is not None or named is not None:
+            text = lift_dataset(text).text  # a protocol dataset replaces the query's own
+        text += values_block(dict(request.bindings)) if request.bindings else ""
         graph = request.result_format is not None and request.result_format.for_graphs
-        dataset = self._dataset(request.default_graphs, request.named_graphs, own=not request.union_default_graph)
+        dataset = self._dataset(default, named, own=False)
         result = self._evaluate(
             text, timeout=request.timeout, max_rows=request.max_rows, graph=graph, dataset=dataset
         )
@@ -188,13 +199,19 @@ class RemoteStore:
         timeout: float | None,
         max_rows: int | None,
     ) -> Solutions | GraphResult | bool:
-        full = text + (values_block(bindings) if bindings else "")
+        check_query(text)
+        lifted = lift_dataset(text)
+        full = lifted.text + (values_block(bindings) if bindings else "")
+        own = bool(lifted.default_graphs or lifted.named_graphs)
+        dataset = self._dataset(lifted.default_graphs, lifted.named_graphs, own=False) if own else self._dataset(
+            None, None, own=False
+        )
         return self._evaluate(
             full,
             timeout=timeout or self._query_timeout,
             max_rows=max_rows or self._max_rows,
             graph=graph,
-            dataset=self._dataset(None, None, own="FROM" in text.upper().split("WHERE", 1)[0]),
+            dataset=dataset,
         )
 
     def select(

@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from province40.errors import QueryEvaluationError, QueryRefused, QuerySyntaxError
+from province40.errors import QueryEvaluationError, QueryRefused
+from province40.store.local_parse import check_update
 from province40.store.remote_http import RemoteEndpoint
 from province40.store.update_plan import ALL_GRAPHS, Scope, UpdateOperation, plan_update
 
@@ -148,7 +149,7 @@ class RemoteWriter:
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
         """Apply an update all or nothing, whatever the engine promises."""
-        _check_syntax(text)
+        check_update(text)
         operations = plan_update(text)
         caps = self._caps
         exists = set(self.graphs())
@@ -239,12 +240,3 @@ class RemoteWriter:
         for snapshot in snapshots.values():
             self._send(f"DROP SILENT GRAPH <{snapshot}>", timeout)
 
-
-def _check_syntax(text: str) -> None:
-    """Parse the update locally (pyoxigraph, on an empty in-memory store): one parser for every engine."""
-    try:
-        ox.Store().update(text)
-    except SyntaxError as error:
-        raise QuerySyntaxError(str(error)) from None
-    except (OSError, ValueError, RuntimeError):
-        pass  # parsed; evaluating it against an empty store is not the point
