@@ -174,3 +174,12 @@ def virtuoso_server(workdir: Path) -> Iterator[str]:
     finally:
         _stop(process)
         log.close()
+
+
+def start_oxigraph(location: Path, port: int) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    """Start ``oxigraph serve --union-default-graph`` on ``port`` (a test that kills and restarts it)."""
+    log = tempfile.TemporaryFile()
+    command = [str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen([*command, "--union-default-graph"], stdout=log, stderr=subprocess.STDOUT)
+    _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process, log, "oxigraph serve")
+    return process, log

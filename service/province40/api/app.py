@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import __version__
 from province40.api.errors import install_error_handlers
+from province40.errors import Province40Error
 from province40.api.routes import graph_store, health, pages, sparql, validation
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
@@ -30,6 +31,17 @@ endpoint, a Graph Store, plan-gap validation reports (SHACL), and a query page. 
 `{"error": {"code", "message", "detail"}, "status"}`."""
 
 
+def _check_store(store: Store) -> None:
+    """Ask the store for its status once at start-up (a remote backend probes its engine here); a store
+    that does not answer is logged, and ``/readyz`` says not ready until it does."""
+    try:
+        status = store.status()
+    except Province40Error as error:
+        log.warning("the %s store does not answer yet: %s", store.backend_name, error.message)
+        return
+    log.info("store: %s quads in %s named graphs at %s", status.quads, status.named_graphs, status.location)
+
+
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """Build the application. Without ``store``, the store the settings describe is opened at start-up
     (and closed at shutdown); a given store is used as is and left open."""
@@ -40,6 +52,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         opened = store if store is not None else await run_in_threadpool(open_store, settings)
         app.state.store = opened
         app.state.sparql = SparqlService(opened, settings)
+        await run_in_threadpool(_check_store, opened)
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:
             yield
