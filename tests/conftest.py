@@ -83,8 +83,10 @@ from tests.servers import oxigraph_server, virtuoso_server  # noqa: E402
 
 @pytest.fixture(scope="session")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """One ``oxigraph serve`` for the session (empty; modules load it through ``backend``)."""
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-engine")) as base:
+    """One ``oxigraph serve`` for the session (empty; modules load it through ``backend``). Without
+    ``--union-default-graph``: in that mode oxigraph ignores FROM and refuses USING, so province40 scopes
+    queries to the store's graphs itself (capability scoped_dataset, probed)."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-engine"), union_default_graph=False) as base:
         yield oxigraph_engine(base)
 
 
@@ -137,7 +139,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for marker in item.iter_markers("deviation"):
             engine_name, reason = marker.args
             if params.get("backend_name") == engine_name:
-                item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine_name}: {reason}"))
+                item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine_name}: {reason}"), append=False)
 
 
 def backend_app_settings(backend_name: str, engine: Engine | None, store_dir: Path, **overrides: object) -> Settings:

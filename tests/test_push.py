@@ -31,7 +31,7 @@ pytestmark = pytest.mark.server
 def empty_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A remote engine holding none of the store's graphs."""
     if request.param == "oxigraph":
-        with oxigraph_server(tmp_path_factory.mktemp("push-oxigraph")) as base:
+        with oxigraph_server(tmp_path_factory.mktemp("push-oxigraph"), union_default_graph=False) as base:
             yield oxigraph_engine(base)
         return
     engine: Engine = request.getfixturevalue("virtuoso")

@@ -16,8 +16,8 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import __version__
 from province40.api.errors import install_error_handlers
-from province40.errors import Province40Error
 from province40.api.routes import graph_store, health, pages, sparql, validation
+from province40.errors import Province40Error
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store

@@ -17,6 +17,8 @@ property                   what the backend does with it
                            reach the engine, and ``?default`` reads as empty
 ``scoped_dataset``         queries without their own dataset are scoped to the store's graphs with
                            ``default-graph-uri``/``named-graph-uri``, so system graphs never leak
+``empty_graphs``           whether a graph without triples exists (oxigraph) or vanishes (Virtuoso):
+                           graphs are listed with ``GRAPH ?g {}`` or by grouping the quads
 ``insert_batch_triples``   bulk writes are sent in batches of at most this many triples
 ``atomic_update``          without it, an update of several operations is applied one operation at a
                            time under snapshots of the graphs it touches, restored on failure
@@ -56,6 +58,8 @@ class EngineCapabilities:
     results_format: ResultsFormat = "json"
     writable_default_graph: bool = True
     scoped_dataset: bool = False
+    empty_graphs: bool = False
+    """Whether the engine keeps a named graph that has no triples (and lists it)."""
     insert_batch_triples: int = 50_000
     atomic_update: bool = True
     atomic_graph_replace: bool = True
@@ -90,7 +94,7 @@ VIRTUOSO_SYSTEM_GRAPHS = (
 full Debian package adds (``owl``, the DAV and Conductor graphs under ``localhost:8890``)."""
 
 PROFILES: dict[Engine, EngineCapabilities] = {
-    "oxigraph": EngineCapabilities(engine="oxigraph", query_method="direct"),
+    "oxigraph": EngineCapabilities(engine="oxigraph", query_method="direct", empty_graphs=True),
     "virtuoso": EngineCapabilities(
         engine="virtuoso",
         query_method="form",

@@ -22,6 +22,8 @@ class LiftedDataset:
     text: str
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    graph_constants: tuple[str, ...] = ()
+    """IRIs the query names in ``GRAPH <iri>`` patterns."""
 
 
 def lift_dataset(text: str) -> LiftedDataset:
@@ -32,6 +34,7 @@ def lift_dataset(text: str) -> LiftedDataset:
     default: list[str] = []
     named: list[str] = []
     cuts: list[tuple[int, int]] = []
+    constants: list[str] = []
     depth = 0
 
     def resolve(index: int) -> str:
@@ -58,6 +61,8 @@ def lift_dataset(text: str) -> LiftedDataset:
             base = resolve(index + 1)
             index += 2
             continue
+        elif upper == "GRAPH" and index + 1 < len(items) and items[index + 1].kind in ("iri", "pname"):
+            constants.append(resolve(index + 1))
         elif upper == "FROM" and depth == 0 and index + 1 < len(items):
             is_named = items[index + 1].text.upper() == "NAMED"
             target = index + 2 if is_named else index + 1
@@ -74,4 +79,6 @@ def lift_dataset(text: str) -> LiftedDataset:
         position = end
     pieces.append(text[position:])
     lifted = " ".join(pieces) if cuts else text
-    return LiftedDataset(text=lifted, default_graphs=tuple(default), named_graphs=tuple(named))
+    return LiftedDataset(
+        text=lifted, default_graphs=tuple(default), named_graphs=tuple(named), graph_constants=tuple(constants)
+    )

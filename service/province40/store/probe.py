@@ -2,7 +2,8 @@
 
 Read-only checks always run: the engine's identity (``Server``), whether a direct POST is answered
 (a 1 s budget: Virtuoso never answers one), whether its JSON results are the 2007 draft, whether it
-silently caps results (a 10,100-row ``VALUES`` cross product), and whether system graphs are present.
+silently caps results (a 10,100-row ``VALUES`` cross product), whether system graphs are present, and
+whether a triple of a named graph is also in the default graph (if not, queries are scoped).
 With ``writes=True`` (the service may write) it also checks, inside the private graph
 :data:`~.capabilities.PROBE_GRAPH` which it removes again, whether the default graph is writable,
 whether the default graph is the union of the named graphs, whether a failing multi-operation update
@@ -76,6 +77,22 @@ def _graphs(endpoint: RemoteEndpoint) -> list[str]:
     return [row[0].value for row in getattr(result, "rows", ()) if row and row[0] is not None]
 
 
+def _default_is_union(endpoint: RemoteEndpoint) -> bool | None:
+    """Whether a triple of a named graph is in the default graph too (None: the engine holds no triples)."""
+    sample = endpoint.query(
+        "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1",
+        timeout=10,
+        max_rows=1,
+        graph=False,
+        dataset=Dataset(),
+    )
+    rows = getattr(sample, "rows", ())
+    if not rows:
+        return None
+    s, p, o = rows[0]
+    return endpoint.query(f"ASK {{ {s} {p} {o} }}", timeout=10, max_rows=1, graph=False, dataset=Dataset()) is True
+
+
 def _in_probe_graph(endpoint: RemoteEndpoint, literal: str) -> bool:
     text = f'ASK {{ GRAPH <{PROBE_GRAPH}> {{ {_PROBE_S} {_PROBE_S} "{literal}" }} }}'
     return endpoint.query(text, timeout=10, max_rows=1, graph=False, dataset=Dataset()) is True
@@ -136,7 +153,7 @@ def probe(endpoint: RemoteEndpoint, *, engine: Engine | None = None, writes: boo
         "row_cap": _row_cap(endpoint),
     }
     system = [g for g in _graphs(endpoint) if PROFILES["virtuoso"].is_system_graph(g)]
-    if system:
+    if system or _default_is_union(endpoint) is False:
         found["scoped_dataset"] = True
     if writes and endpoint.update_url:
         _write_probes(endpoint, found)

@@ -122,8 +122,13 @@ class RemoteStore:
         )
 
     def _fresh_graphs(self) -> tuple[str, ...]:
+        listing = (
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+            if self.capabilities.empty_graphs
+            else "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"  # Virtuoso: fast, DISTINCT is not
+        )
         result = self._endpoint.query(
-            "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            listing,
             timeout=self._query_timeout,
             max_rows=1_000_000,
             graph=False,
@@ -143,8 +148,19 @@ class RemoteStore:
             return self._fresh_graphs()
         return self._graphs
 
-    def _dataset(self, default: tuple[str, ...] | None, named: tuple[str, ...] | None, *, own: bool) -> Dataset:
-        """The protocol dataset to send: the request's, none (the query names its own), or the store's."""
+    def _dataset(
+        self,
+        default: tuple[str, ...] | None,
+        named: tuple[str, ...] | None,
+        *,
+        own: bool,
+        graph_constants: tuple[str, ...] = (),
+    ) -> Dataset:
+        """The protocol dataset to send: the request's, none (the query names its own), or the store's.
+
+        Scoped to the store's graphs, the named graphs also list the graphs the query names in ``GRAPH
+        <iri>`` (graphs that do not exist, so they match nothing): Virtuoso answers ``ASK { GRAPH <g> {..} }``
+        with *true* when ``<g>`` is missing from ``named-graph-uri``."""
         scoped = self.capabilities.scoped_dataset
         if default is not None or named is not None:
             if scoped and default and not named:
@@ -155,7 +171,8 @@ class RemoteStore:
         if own or not scoped:
             return Dataset()
         graphs = self._store_graphs() or (EMPTY_GRAPH,)
-        return Dataset(default_graphs=graphs, named_graphs=graphs)
+        extra = tuple(sorted(set(graph_constants) - set(graphs)))
+        return Dataset(default_graphs=graphs, named_graphs=graphs + extra)
 
     def _evaluate(
         self, text: str, *, timeout: float, max_rows: int, graph: bool, dataset: Dataset
@@ -168,6 +185,7 @@ class RemoteStore:
         """Evaluate a protocol query remotely and serialise it here in the negotiated format."""
         check_query(request.text)
         text = request.text
+        constants = lift_dataset(text).graph_constants
         default, named = request.default_graphs, request.named_graphs
         if default is None and named is None and not request.union_default_graph:
             lifted = lift_dataset(text)  # the query's own FROM / FROM NAMED, as protocol parameters
@@ -177,7 +195,7 @@ class RemoteStore:
             text = lift_dataset(text).text  # a protocol dataset replaces the query's own
         text += values_block(dict(request.bindings)) if request.bindings else ""
         graph = request.result_format is not None and request.result_format.for_graphs
-        dataset = self._dataset(default, named, own=False)
+        dataset = self._dataset(default, named, own=False, graph_constants=constants)
         result = self._evaluate(
             text, timeout=request.timeout, max_rows=request.max_rows, graph=graph, dataset=dataset
         )
@@ -203,9 +221,10 @@ class RemoteStore:
         lifted = lift_dataset(text)
         full = lifted.text + (values_block(bindings) if bindings else "")
         own = bool(lifted.default_graphs or lifted.named_graphs)
-        dataset = self._dataset(lifted.default_graphs, lifted.named_graphs, own=False) if own else self._dataset(
-            None, None, own=False
-        )
+        if own:
+            dataset = self._dataset(lifted.default_graphs, lifted.named_graphs, own=False)
+        else:
+            dataset = self._dataset(None, None, own=False, graph_constants=lifted.graph_constants)
         return self._evaluate(
             full,
             timeout=timeout or self._query_timeout,
