@@ -136,7 +136,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """``@pytest.mark.deviation(engine, reason)``: a strict xfail on that engine's parameter only."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        for marker in item.iter_markers("deviation"):
+        for marker in list(item.iter_markers("deviation")):
             engine_name, reason = marker.args
             if params.get("backend_name") == engine_name:
                 item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine_name}: {reason}"), append=False)
