@@ -101,6 +101,10 @@ DEVIATIONS = {
     "default-graph": "Virtuoso has no writable default graph (virtuoso.md §5.5: INSERT DATA without GRAPH is "
     "400, GSP ?default is 500); province40 refuses writes to the default graph there with 400 "
     "query_refused (default_graph_not_writable) instead of the embedded store's answer",
+    "scoped-default-graph": "oxigraph serve without --union-default-graph (the mode province40 needs: with it, "
+    "oxigraph ignores FROM and refuses USING): queries are scoped to the store's named graphs with "
+    "default-graph-uri, and the protocol has no IRI for the engine's own default graph, so triples written to "
+    "?default are read back through ?default but are not in the union default graph",
     "empty-graph": "Virtuoso keeps no named graph without triples (measured: CREATE GRAPH or a Graph Store PUT "
     "of an empty body leaves nothing that GRAPH ?g lists): the manifest's data0.rdf, never given data, is "
     "not a graph of the store there, so it stays refused (400 outbound_access)",

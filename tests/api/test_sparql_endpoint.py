@@ -233,6 +233,7 @@ def test_updates_need_the_right_token_and_are_atomic(writable_client: TestClient
 
 
 @pytest.mark.deviation("virtuoso", DEVIATIONS["default-graph"])
+@pytest.mark.deviation("oxigraph", DEVIATIONS["scoped-default-graph"])
 def test_the_default_graph_is_writable(writable_client: TestClient) -> None:
     good = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
     update = "INSERT DATA { <http://example.org/in-default> <http://example.org/p> 1 }"

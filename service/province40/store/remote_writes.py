@@ -80,10 +80,23 @@ def batches(triples: Sequence[ox.Triple], size: int) -> Iterator[list[ox.Triple]
         yield batch
 
 
-def _data_text(keyword: str, graph: str | None, triples: Iterable[ox.Triple]) -> str:
+GRAPH_STORE_BATCH_TRIPLES = 50_000
+"""Triples per Graph Store POST into a staging graph (one request per batch; no SPARQL text limits)."""
+
+
+def _data_text(keyword: str, graph: str | None, triples: Sequence[ox.Triple]) -> str:
+    """INSERT DATA / DELETE DATA; a batch with blank nodes is inserted as ``INSERT { … } WHERE {}``
+    (Virtuoso refuses blank nodes in INSERT DATA; in a template they are fresh once per request)."""
     lines = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
     inner = lines if graph is None else f"GRAPH <{graph}> {{\n{lines}\n}}"
+    blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
+    if keyword == "INSERT" and blank:
+        return f"INSERT {{\n{inner}\n}} WHERE {{}}"
     return f"{keyword} DATA {{\n{inner}\n}}"
+
+
+def _n_triples(triples: Iterable[ox.Triple]) -> bytes:
+    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples).encode("utf-8")
 
 
 class RemoteWriter:
@@ -102,8 +115,15 @@ class RemoteWriter:
         self.endpoint.update(text, timeout=timeout or self.timeout)
 
     def insert(self, graph: str | None, triples: Sequence[ox.Triple], *, timeout: float | None = None) -> int:
-        """INSERT DATA in batches; returns the number of requests sent."""
+        """Insert triples in batches (Graph Store POSTs into a named graph when the engine has a Graph
+        Store endpoint, else INSERT DATA); returns the number of requests sent."""
         sent = 0
+        if graph is not None and self.endpoint.graph_store_url:
+            size = max(self._caps.insert_batch_triples, GRAPH_STORE_BATCH_TRIPLES)
+            for batch in batches(triples, size):
+                self.endpoint.graph_request("POST", graph, timeout=timeout or self.timeout, content=_n_triples(batch))
+                sent += 1
+            return sent
         for batch in batches(triples, self._caps.insert_batch_triples):
             self._send(_data_text("INSERT", graph, batch), timeout)
             sent += 1
@@ -125,8 +145,7 @@ class RemoteWriter:
         if graph is None and not self._caps.writable_default_graph:
             raise _refuse_default_graph("replacing ?default")
         if self._caps.atomic_graph_replace and self.endpoint.graph_store_url:
-            body = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples).encode("utf-8")
-            self.endpoint.graph_request("PUT", graph, timeout=timeout or self.timeout, content=body)
+            self.endpoint.graph_request("PUT", graph, timeout=timeout or self.timeout, content=_n_triples(triples))
         elif graph is None:
             self._send("CLEAR DEFAULT", timeout)  # an engine with a writable default graph: atomic updates
             self.insert(None, triples, timeout=timeout)
