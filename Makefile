@@ -11,14 +11,14 @@ VENDOR  := service/province40/api/static/vendor/yasgui
 SWAGGER := service/province40/api/static/vendor/swagger-ui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup vendor browser store build serve docs bench lint lock clean curation-table notebooks notebooks-clean template-screenshot
+.PHONY: run test setup vendor browser store build serve docs bench lint lock clean curation-table notebooks notebooks-clean template-screenshot virtuoso
 
 ## run: set up, build the store from ontology/ shapes/ data/, serve on http://$(HOST):$(PORT)
 run: setup vendor store
 	$(BIN)/province40 serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-## test: set up (Python, YASGUI, Debian chromium) and run the test suite
-test: setup vendor browser
+## test: set up (Python, YASGUI, Debian chromium and Virtuoso) and run the test suite
+test: setup vendor browser virtuoso
 	$(BIN)/pytest
 
 setup: $(VENV)/.installed
@@ -49,6 +49,16 @@ browser:
 	else \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-thai-tlwg; \
+	fi
+
+## virtuoso: Debian's Virtuoso Open Source 7 binaries (virtuoso-t, isql-vt), the second remote engine the
+## tests start on loopback (only the -bin package: no system service is installed or started)
+virtuoso:
+	@if [ -x /usr/bin/virtuoso-t ] && [ -x /usr/bin/isql-vt ]; then \
+	  echo "virtuoso-t and isql-vt are installed"; \
+	else \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends virtuoso-opensource-7-bin; \
 	fi
 
 ## store: (re)build the embedded store when a source file changed

@@ -90,3 +90,96 @@ def oxigraph_server(location: Path, *, union_default_graph: bool = True) -> Iter
             yield base
         finally:
             _stop(process)
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile    = db/virtuoso.db
+ErrorLogFile    = db/virtuoso.log
+LockFile        = db/virtuoso.lck
+TransactionFile = db/virtuoso.trx
+xa_persistent_file = db/virtuoso.pxa
+ErrorLogLevel   = 7
+FileExtend      = 200
+Striping        = 0
+TempStorage     = TempDatabase
+[TempDatabase]
+DatabaseFile    = db/virtuoso-temp.db
+TransactionFile = db/virtuoso-temp.trx
+Striping        = 0
+[Parameters]
+ServerPort           = 127.0.0.1:{sql_port}
+DisableUnixSocket    = 1
+CheckpointInterval   = 60
+NumberOfBuffers      = 10000
+MaxDirtyBuffers      = 6000
+MaxQueryMem          = 256M
+DirsAllowed          = .
+CaseMode             = 2
+[HTTPServer]
+ServerPort           = 127.0.0.1:{http_port}
+ServerRoot           = www
+ServerThreads        = 10
+MaxKeepAlives        = 10
+KeepAliveTimeout     = 10
+Charset              = UTF-8
+[SPARQL]
+ResultSetMaxRows           = 10000
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime      = 60
+"""
+"""The minimal configuration of ``../shared/reference/virtuoso.md`` on free loopback ports, with
+Virtuoso's default row cap kept (10,000) so the tests see the truncation the backend must flag."""
+
+VIRTUOSO = Path("/usr/bin/virtuoso-t")
+ISQL = Path("/usr/bin/isql-vt")
+
+
+def start_virtuoso(workdir: Path) -> tuple[subprocess.Popen[bytes], str, IO[bytes]]:
+    """Start ``virtuoso-t`` with a new database in ``workdir``; returns the process, its base URL and log."""
+    if not VIRTUOSO.exists():
+        raise RuntimeError(f"{VIRTUOSO} is missing: `make virtuoso` installs Debian's virtuoso-opensource-7-bin")
+    sql_port, http_port = free_port(), free_port()
+    (workdir / "db").mkdir(parents=True, exist_ok=True)
+    (workdir / "www").mkdir(exist_ok=True)
+    (workdir / "virtuoso.ini").write_text(VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port))
+    log = (workdir / "virtuoso.out").open("w+b")
+    process = subprocess.Popen(
+        [str(VIRTUOSO), "+foreground", "+configfile", "virtuoso.ini"], cwd=workdir, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    _wait(f"{base}/sparql?query=ASK%7B%7D", process, log, "virtuoso-t", timeout=120)
+    grant = subprocess.run(
+        [str(ISQL), f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    if grant.returncode != 0:
+        _stop(process)
+        raise RuntimeError(f"isql-vt could not grant SPARQL_UPDATE: {grant.stdout!r} {grant.stderr!r}")
+    return process, base, log
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server process started here (SIGTERM, then SIGKILL)."""
+    _stop(process)
+
+
+@contextmanager
+def virtuoso_server(workdir: Path) -> Iterator[str]:
+    """Run Virtuoso Open Source 7 on free loopback ports with a new database; yields its base URL."""
+    process, base, log = start_virtuoso(workdir)
+    try:
+        yield base
+    finally:
+        _stop(process)
+        log.close()
+
+
+def start_oxigraph(location: Path, port: int) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    """Start ``oxigraph serve --union-default-graph`` on ``port`` (a test that kills and restarts it)."""
+    log = tempfile.TemporaryFile()
+    command = [str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen([*command, "--union-default-graph"], stdout=log, stderr=subprocess.STDOUT)
+    _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process, log, "oxigraph serve")
+    return process, log

@@ -21,10 +21,12 @@ Every error the library raises on purpose is a :class:`Province40Error`; only th
     ├── AccessDenied               writes are disabled or the token is wrong (401/403)
     ├── LimitExceeded              a limit stopped the work
     │   ├── QueryTimeout           the deadline passed; names the setting
+    │   ├── PartialResult          the remote engine stopped at its own limit and sent a partial result
     │   ├── ServiceBusy            no worker became free before the deadline
     │   └── ResultTruncated        a result an analysis needs whole was cut at a row cap
     ├── QueryCrashed               the isolated worker died while evaluating the request
-    ├── StoreError                 the store itself failed (I/O, remote store unreachable)
+    ├── StoreError                 the store itself failed (I/O, the remote store answered badly) (502)
+    │   ├── StoreUnavailable       the remote store cannot be reached or dropped the connection (503)
     │   └── EndpointUnavailable    a SPARQL endpoint the analysis module queries does not answer
     └── ConfigurationError         settings or assets are wrong; raised at start-up
 
@@ -199,6 +201,16 @@ class QueryTimeout(LimitExceeded):
         self.setting = setting
 
 
+class PartialResult(LimitExceeded):
+    """The remote engine hit its own time limit and answered with incomplete results (e.g. Virtuoso's
+    ``X-SQL-State: S1TAT``); they are never passed on as if complete."""
+
+    code = "partial_result"
+
+    def __init__(self, message: str, *, timeout: float) -> None:
+        super().__init__(message, detail={"timeout_seconds": timeout})
+
+
 class ServiceBusy(LimitExceeded):
     """Every worker stayed busy until the request's deadline."""
 
@@ -229,6 +241,12 @@ class EndpointUnavailable(StoreError):
     answer; the message names the URL and the command that starts the service."""
 
     code = "endpoint_unavailable"
+
+
+class StoreUnavailable(StoreError):
+    """The remote store cannot be reached, or dropped the connection mid-request: retry later."""
+
+    code = "store_unavailable"
 
 
 class ConfigurationError(Province40Error):

@@ -36,6 +36,58 @@ class Settings(BaseSettings):
     remote_graph_store_url: str | None = Field(
         default=None, description="Graph Store HTTP Protocol endpoint of the remote store."
     )
+    remote_engine: Literal["auto", "oxigraph", "virtuoso", "generic"] = Field(
+        default="auto",
+        description="Which engine profile the remote backend starts from: 'auto' reads the engine's Server header; "
+        "'generic' assumes the least (every workaround on). The probe then measures what it can.",
+    )
+    remote_user: str | None = Field(default=None, description="User name for the remote store (with remote_password).")
+    remote_password: SecretStr | None = Field(default=None, description="Password for the remote store.")
+    remote_auth_scheme: Literal["basic", "digest"] = Field(
+        default="basic",
+        description="HTTP authentication with remote_user/remote_password: 'basic', or 'digest' (Virtuoso's "
+        "/sparql-auth and /sparql-graph-crud-auth).",
+    )
+    remote_token: SecretStr | None = Field(
+        default=None, description="Bearer token sent to the remote store (managed engines); instead of a user."
+    )
+    remote_query_method: Literal["form", "direct"] | None = Field(
+        default=None,
+        description="How queries are POSTed to the remote store: 'form' (query=) or 'direct' "
+        "(application/sparql-query). Unset: probed (Virtuoso never answers a direct POST).",
+    )
+    remote_writable_default_graph: bool | None = Field(
+        default=None,
+        description="Whether the remote store's default graph can be written. Unset: probed (Virtuoso: no; "
+        "writes to ?default are then refused with 400).",
+    )
+    remote_insert_batch_triples: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most triples per INSERT DATA request to the remote store. Unset: the engine profile's "
+        "(Virtuoso fails above about 1,250: 1,000).",
+    )
+    remote_atomic_update: bool | None = Field(
+        default=None,
+        description="Whether the remote store applies a multi-operation update all or nothing. Unset: probed; "
+        "when false, updates run under snapshots of the graphs they touch, restored on failure.",
+    )
+    remote_atomic_graph_replace: bool | None = Field(
+        default=None,
+        description="Whether a Graph Store PUT on the remote store is all or nothing. Unset: probed; when "
+        "false, graphs are replaced through a staging graph and one MOVE.",
+    )
+    remote_row_cap: int | None = Field(
+        default=None,
+        ge=1,
+        description="Rows at which the remote store silently cuts results (Virtuoso's ResultSetMaxRows). Unset: "
+        "probed up to 10,100 rows; a result of exactly this many rows is flagged truncated.",
+    )
+    remote_system_graphs: tuple[str, ...] | None = Field(
+        default=None,
+        description="IRI prefixes of the remote store's own graphs, never listed, counted or queried (JSON list). "
+        "Unset: the engine profile's (Virtuoso: virtrdf#, ldp#, the service-description graph...).",
+    )
     host: str = Field(default="127.0.0.1", description="Interface the HTTP server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the HTTP server listens on.")
     query_timeout: float = Field(

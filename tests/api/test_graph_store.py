@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
-from province40.api.app import create_app
-from province40.store.embedded import EmbeddedStore
 from tests.api.test_sparql_endpoint import assert_error_shape
-from tests.conftest import UPDATE_TOKEN, make_settings
+from tests.conftest import UPDATE_TOKEN
 
 PLAN = "https://w3id.org/province40/graph/plan/TH-33"
 AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
 TURTLE = {"Content-Type": "text/turtle"}
+
+
+@pytest.fixture(scope="module")
+def client(backend_client: TestClient) -> TestClient:
+    """This module's tests run on each backend: embedded, oxigraph serve and Virtuoso."""
+    return backend_client
 
 
 def test_read_a_named_graph_in_each_format(client: TestClient) -> None:
@@ -43,14 +44,8 @@ def test_writes_are_refused_on_a_read_only_service(client: TestClient) -> None:
 
 
 @pytest.fixture()
-def writer(writable_store_dir: Path) -> Iterator[TestClient]:
-    settings = make_settings(writable_store_dir, update_token=UPDATE_TOKEN, workers=1)
-    store = EmbeddedStore(writable_store_dir, workers=1, writable=True)
-    try:
-        with TestClient(create_app(settings, store=store)) as test_client:
-            yield test_client
-    finally:
-        store.close()
+def writer(backend_writer: TestClient) -> TestClient:
+    return backend_writer
 
 
 def test_put_post_delete_round_trip(writer: TestClient) -> None:

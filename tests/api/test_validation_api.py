@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from fastapi.testclient import TestClient
 
+from province40.store.base import Store
 from province40.store.embedded import EmbeddedStore
 from tests.api.test_sparql_endpoint import assert_error_shape
 
@@ -21,6 +23,12 @@ MISSING_DIMENSION = EXAMPLES / "invalid" / "ProjectDimensionShape--missing.ttl"
 SH = "http://www.w3.org/ns/shacl#"
 P40 = "https://w3id.org/province40/ontology#"
 PROJECT = "https://w3id.org/province40/id/project/"
+
+
+@pytest.fixture(scope="module")
+def client(backend_client: TestClient) -> TestClient:
+    """This module's tests run on each backend: embedded, oxigraph serve and Virtuoso."""
+    return backend_client
 
 
 def _post(client: TestClient, path: Path, media_type: str = "text/turtle", **params: str):  # type: ignore[no-untyped-def]
@@ -132,11 +140,11 @@ def test_bad_input_is_a_4xx_in_the_one_error_shape(client: TestClient) -> None:
     assert_error_shape(client.get("/validation/TH-33", params={"lang": "fr"}), 400, "bad_parameter")
 
 
-def test_validation_writes_nothing_to_the_store(client: TestClient, store: EmbeddedStore) -> None:
-    before = sorted(str(q) for q in store.export())
+def test_validation_writes_nothing_to_the_store(client: TestClient, backend: Store) -> None:
+    before = sorted(str(q) for q in backend.export())
     assert _post(client, MISSING_DIMENSION, format="json").status_code == 200
     assert _post(client, VALID, format="json").status_code == 200
-    assert sorted(str(q) for q in store.export()) == before
+    assert sorted(str(q) for q in backend.export()) == before
 
 
 def test_report_for_a_stored_province_plan_in_thai_and_english(client: TestClient) -> None:

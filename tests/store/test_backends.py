@@ -1,50 +1,21 @@
-"""The same store tests against both backends: embedded pyoxigraph and a real ``oxigraph serve``."""
+"""The same store tests on the three backends: embedded pyoxigraph, ``oxigraph serve`` and Virtuoso
+(the ``backend`` fixture of ``tests/conftest.py``)."""
 
 from __future__ import annotations
-
-import shutil
-from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
 
 from province40.errors import NotFound, QuerySyntaxError, QueryTimeout
-from province40.loading import BuildReport
 from province40.sparql.guard import QueryForm
 from province40.sparql.results import ResultFormat, ResultKind
 from province40.store.base import QueryRequest, Store
-from province40.store.embedded import EmbeddedStore
-from province40.store.remote import RemoteStore
-from tests.servers import oxigraph_server
 
 pytestmark = pytest.mark.server
 
 P40 = "https://w3id.org/province40/ontology#"
 COUNT = f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{P40}Province> }}"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@pytest.fixture(scope="module", params=["embedded", "remote"])
-def backend(
-    request: pytest.FixtureRequest, built: BuildReport, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    copy = tmp_path_factory.mktemp(request.param) / "store"
-    shutil.copytree(built.store_dir, copy)
-    if request.param == "embedded":
-        store = EmbeddedStore(copy, workers=2, writable=True, query_timeout=10, update_timeout=10)
-        yield store
-        store.close()
-        return
-    with oxigraph_server(copy) as base:
-        remote = RemoteStore(
-            query_url=f"{base}/query",
-            update_url=f"{base}/update",
-            graph_store_url=f"{base}/store",
-            query_timeout=10,
-            update_timeout=10,
-        )
-        yield remote
-        remote.close()
 
 
 def _n(store: Store, text: str) -> int:

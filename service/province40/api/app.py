@@ -29,6 +29,7 @@ from province40.api.routes import (
 )
 from province40.plans.service import PlanService
 from province40.search import SearchIndex, index_path, refresh_index
+from province40.errors import Province40Error
 from province40.settings import Settings
 from province40.site.cache import PageCache
 from province40.sparql.service import SparqlService
@@ -46,6 +47,17 @@ versions, diffs and exports, and a query page. All errors use one JSON shape:
 `{"error": {"code", "message", "detail"}, "status"}`."""
 
 
+def _check_store(store: Store) -> None:
+    """Ask the store for its status once at start-up (a remote backend probes its engine here); a store
+    that does not answer is logged, and ``/readyz`` says not ready until it does."""
+    try:
+        status = store.status()
+    except Province40Error as error:
+        log.warning("the %s store does not answer yet: %s", store.backend_name, error.message)
+        return
+    log.info("store: %s quads in %s named graphs at %s", status.quads, status.named_graphs, status.location)
+
+
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """Build the application. Without ``store``, the store the settings describe is opened at start-up
     (and closed at shutdown); a given store is used as is and left open."""
@@ -56,10 +68,14 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         opened = store if store is not None else await run_in_threadpool(open_store, settings)
         app.state.store = opened
         app.state.sparql = SparqlService(opened, settings)
+        await run_in_threadpool(_check_store, opened)
         app.state.page_cache = PageCache()
         index = SearchIndex(index_path(settings))
         app.state.search = index
-        await run_in_threadpool(refresh_index, index, opened)
+        try:
+            await run_in_threadpool(refresh_index, index, opened)
+        except Province40Error as error:  # a remote engine that is down: the next write brings it in step
+            log.warning("search index not checked against the store at start-up: %s", error.message)
         app.state.plans = PlanService(opened, settings)
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:

@@ -2,8 +2,9 @@
 
     {"error": {"code": "query_syntax_error", "message": "...", "detail": {...}}, "status": 400}
 
-Client mistakes are 4xx; a timeout or a full worker pool is 503; only a failure of the service itself
-is 5xx, and it never carries a stack trace (the trace goes to the log).
+Client mistakes are 4xx; a timeout, a full worker pool, a partial answer of the remote engine or a
+remote engine that cannot be reached is 503 (with ``Retry-After``); a remote engine that answers badly is
+502; only a failure of the service itself is 5xx, and it never carries a stack trace (the trace goes to the log).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _STATUS: tuple[tuple[type[errors.Province40Error], int], ...] = (
     (errors.InputError, 400),
     (errors.LimitExceeded, 503),
     (errors.QueryCrashed, 400),
+    (errors.StoreUnavailable, 503),
     (errors.StoreError, 502),
     (errors.ConfigurationError, 500),
 )

@@ -14,13 +14,14 @@ and ``LOAD``. pyoxigraph really fetches ``SERVICE`` and ``LOAD`` targets over HT
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urljoin
 
 from province40.errors import QueryRefused
+from province40.sparql_text import Token as _Token
+from province40.sparql_text import tokens as _tokens
 
 
 class QueryForm(Enum):
@@ -56,39 +57,7 @@ class RequestScan:
     load_sources: tuple[str, ...]
 
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w]+)
-  | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w:%\-]|\\.|\.(?=[\w:%\-]))*)
-  | (?P<word>[^\W\d][\w\-]*)
-  | (?P<op>&&|\|\||[|/+*^])
-  | (?P<open>[{(\[])
-  | (?P<close>[})\]])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-
-
-def _tokens(text: str) -> Iterator[_Token]:
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
-        yield _Token(kind, match.group())
 
 
 def scan(text: str) -> RequestScan:
