@@ -27,9 +27,9 @@ from province40.api.routes import (
     sparql,
     validation,
 )
+from province40.errors import Province40Error
 from province40.plans.service import PlanService
 from province40.search import SearchIndex, index_path, refresh_index
-from province40.errors import Province40Error
 from province40.settings import Settings
 from province40.site.cache import PageCache
 from province40.sparql.service import SparqlService
