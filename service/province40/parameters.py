@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from province40.catalog import RESERVED_NAMES, Parameter, StoredQuery
 from province40.errors import InvalidParameterValue
+from province40.sparql.binding import substitute
 from province40.sparql.results import Term
 from province40.text.normalise import normalise_input
 
@@ -101,11 +102,8 @@ def bind_parameters(question: StoredQuery, given: Sequence[tuple[str, str]]) -> 
 
 
 def sparql_with_values(question: StoredQuery, bindings: Mapping[str, Term]) -> str:
-    """The stored text with the bound parameters as a trailing VALUES block, for people to read and to
-    run in the query page. The terms are serialised by pyoxigraph (valid SPARQL terms, escaped); the
-    service itself runs the stored text with substitutions, never this text."""
-    if not bindings:
-        return question.text
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"{question.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    """The stored text with the bound parameters written in, for people to read and to run in the query
+    page: the same meaning as the service's own run (:func:`province40.sparql.binding.substitute`, terms
+    serialised by pyoxigraph and checked token by token); the service itself runs the stored text with
+    its bindings, never this text."""
+    return substitute(question.text, bindings)

@@ -14,8 +14,9 @@ settings, and the backend works around what the engine lacks:
 
 Results are streamed and parsed with pyoxigraph (which reads the 2007 ``typed-literal`` JSON too), cut
 at the row cap, and serialised here, so both backends answer alike. Bound parameters travel as a
-trailing ``VALUES`` block built from RDF terms serialised by pyoxigraph (the protocol has no other way
-to pass bindings); they are never user text pasted into a query.
+substitution with the meaning of the embedded store's pyoxigraph substitutions (:mod:`province40.sparql.binding`:
+the protocol has no other way to pass bindings): each is one RDF term serialised by pyoxigraph in the
+places the variable was, checked token by token, never user text pasted into a query.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from province40.sparql.results import (
     serialize_graph,
     serialize_solutions,
 )
+from province40.sparql.binding import substitute
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
 from province40.store.capabilities import PROBE_GRAPH, Engine, EngineCapabilities, with_overrides
 from province40.store.dataset_clause import lift_dataset
@@ -50,13 +52,6 @@ EMPTY_GRAPH = "urn:x-province40:no-graph"
 ``named-graph-uri`` as "all graphs" (Virtuoso)."""
 
 _GRAPH_CACHE_SECONDS = 2.0
-
-
-def values_block(bindings: Mapping[str, Term]) -> str:
-    """A ``VALUES`` clause binding each variable to one RDF term (terms serialised by pyoxigraph)."""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
 class RemoteStore:
@@ -184,7 +179,7 @@ class RemoteStore:
     def execute(self, request: QueryRequest) -> SerializedResult:
         """Evaluate a protocol query remotely and serialise it here in the negotiated format."""
         check_query(request.text)
-        text = request.text
+        text = substitute(request.text, dict(request.bindings))
         constants = lift_dataset(text).graph_constants
         default, named = request.default_graphs, request.named_graphs
         if default is None and named is None and not request.union_default_graph:
@@ -193,7 +188,6 @@ class RemoteStore:
                 text, default, named = lifted.text, lifted.default_graphs, lifted.named_graphs
         elif default is not None or named is not None:
             text = lift_dataset(text).text  # a protocol dataset replaces the query's own
-        text += values_block(dict(request.bindings)) if request.bindings else ""
         graph = request.result_format is not None and request.result_format.for_graphs
         dataset = self._dataset(default, named, own=False, graph_constants=constants)
         result = self._evaluate(
@@ -218,8 +212,8 @@ class RemoteStore:
         max_rows: int | None,
     ) -> Solutions | GraphResult | bool:
         check_query(text)
-        lifted = lift_dataset(text)
-        full = lifted.text + (values_block(bindings) if bindings else "")
+        lifted = lift_dataset(substitute(text, bindings or {}))
+        full = lifted.text
         own = bool(lifted.default_graphs or lifted.named_graphs)
         if own:
             dataset = self._dataset(lifted.default_graphs, lifted.named_graphs, own=False)
@@ -241,7 +235,7 @@ class RemoteStore:
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> Solutions:
-        """Evaluate a SELECT query (bindings as a trailing VALUES block)."""
+        """Evaluate a SELECT query (bindings substituted as the embedded store's are)."""
         result = self._internal(text, bindings, graph=False, timeout=timeout, max_rows=max_rows)
         if not isinstance(result, Solutions):
             raise StoreError("the remote store did not return SELECT results")
