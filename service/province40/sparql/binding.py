@@ -47,7 +47,7 @@ def _upper(token: Token) -> str:
 def _term_text(name: str, term: Term) -> tuple[str, list[tuple[str, str]]]:
     """The canonical text of a bindable term and its tokens; QueryRefused for anything else."""
     if not isinstance(term, (ox.NamedNode, ox.Literal)):
-        raise QueryRefused(f"?{name} can only be bound to an IRI or a literal, not {type(term).__name__}")
+        raise QueryRefused(f"?{name} can only be bound to an IRI or a literal, not {type(term).__name__}", reason="binding")
     text = str(term)
     found = [(t.kind, t.text) for t in tokens(text)]
     kinds = [kind for kind, _ in found]
@@ -56,14 +56,14 @@ def _term_text(name: str, term: Term) -> tuple[str, list[tuple[str, str]]]:
     else:
         shape_ok = kinds in (["string"], ["string", "other", "word"], ["string", "op", "op", "iri"])
     if not shape_ok or "".join(t for _, t in found) != text:
-        raise QueryRefused(f"the value bound to ?{name} does not read as one SPARQL term")
+        raise QueryRefused(f"the value bound to ?{name} does not read as one SPARQL term", reason="binding")
     return text, found
 
 
 def _check_name(name: str) -> None:
     found = list(tokens(f"?{name}"))
     if len(found) != 1 or found[0].kind != "var" or found[0].text != f"?{name}":
-        raise QueryRefused(f"{name[:40]!r} is not a SPARQL variable name")
+        raise QueryRefused(f"{name[:40]!r} is not a SPARQL variable name", reason="binding")
 
 
 def _matches(items: Sequence[Token]) -> dict[int, int]:
@@ -98,7 +98,7 @@ class _Query:
         index = form + 1
         if _upper(self.items[form]) == "CONSTRUCT":
             if index < end and _upper(self.items[index]) == "WHERE":
-                raise QueryRefused("bound variables need the long form CONSTRUCT { template } WHERE { pattern }")
+                raise QueryRefused("bound variables need the long form CONSTRUCT { template } WHERE { pattern }", reason="binding")
             while index < end and self.items[index].text != "{":
                 index += 1
             index = self.pairs.get(index, end) + 1
@@ -193,12 +193,12 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> str:
     items = query.items
     form = next((i for i, t in enumerate(items) if _upper(t) in _FORMS), None)
     if form is None:
-        raise QueryRefused("bound variables need a SELECT, CONSTRUCT, ASK or DESCRIBE query")
+        raise QueryRefused("bound variables need a SELECT, CONSTRUCT, ASK or DESCRIBE query", reason="binding")
     group = query.where_group(form, len(items))
     if group is None or group not in query.pairs:
-        raise QueryRefused("bound variables need a query with a WHERE group")
+        raise QueryRefused("bound variables need a query with a WHERE group", reason="binding")
     if _upper(items[group + 1]) == "SELECT":
-        raise QueryRefused("bound variables need a WHERE group that is not a bare subquery: write WHERE { { SELECT … } }")
+        raise QueryRefused("bound variables need a WHERE group that is not a bare subquery: write WHERE { { SELECT … } }", reason="binding")
     replace: dict[int, list[tuple[str, str]]] = {}
     replace_text: dict[int, str] = {}
     inserts: dict[int, list[tuple[str, list[tuple[str, str]]]]] = {}  # token index -> clauses after it
@@ -209,7 +209,7 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> str:
         term_text, term_tokens = _term_text(name, term)
         plan = _Plan()
         if _upper(items[form]) == "SELECT" and query.projection(form, group, name) == "assigned":
-            raise QueryRefused(f"?{name} is computed by the SELECT clause: it cannot be bound")
+            raise QueryRefused(f"?{name} is computed by the SELECT clause: it cannot be bound", reason="binding")
         query.scan(name, group, plan)
         for index in range(trailing, len(items)):
             if _upper(items[index]) == "VALUES":
@@ -253,5 +253,5 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> str:
     pieces.append(text[position:])
     result = "".join(pieces)
     if [(t.kind, t.text) for t in tokens(result)] != expected:
-        raise QueryRefused("the bound values would change the query's structure; nothing was run")
+        raise QueryRefused("the bound values would change the query's structure; nothing was run", reason="binding")
     return result
