@@ -124,7 +124,7 @@ KeepAliveTimeout     = 10
 Charset              = UTF-8
 [SPARQL]
 ResultSetMaxRows           = 10000
-MaxQueryCostEstimationTime = 400
+MaxQueryCostEstimationTime = 0
 MaxQueryExecutionTime      = 60
 """
 """The minimal configuration of ``../shared/reference/virtuoso.md`` on free loopback ports, with

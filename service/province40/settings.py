@@ -88,6 +88,11 @@ class Settings(BaseSettings):
         description="IRI prefixes of the remote store's own graphs, never listed, counted or queried (JSON list). "
         "Unset: the engine profile's (Virtuoso: virtrdf#, ldp#, the service-description graph...).",
     )
+    remote_deadline_parameter: str | None = Field(
+        default=None,
+        description="Query parameter that gives the remote store each query's deadline in milliseconds, so the "
+        "engine stops when province40 gives up. Unset: the engine profile's (Virtuoso: timeout; others: none).",
+    )
     host: str = Field(default="127.0.0.1", description="Interface the HTTP server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the HTTP server listens on.")
     query_timeout: float = Field(

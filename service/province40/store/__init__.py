@@ -86,6 +86,7 @@ def open_remote_store(
         "atomic_graph_replace": settings.remote_atomic_graph_replace,
         "row_cap": settings.remote_row_cap,
         "system_graphs": settings.remote_system_graphs,
+        "deadline_parameter": settings.remote_deadline_parameter,
     }
     return RemoteStore(
         query_url=url,

@@ -25,6 +25,9 @@ property                   what the backend does with it
 ``atomic_graph_replace``   without it, a graph is replaced by loading a staging graph and ``MOVE``-ing
                            it over the target in one operation
 ``partial_result_header``  a response carrying this header (``X-SQL-State: S1TAT``) is a timeout
+``deadline_parameter``     the request parameter that gives the engine the query's deadline in
+                           milliseconds (Virtuoso's ``timeout``), so the engine stops when province40
+                           gives up instead of running on and holding one of its few threads
 ``row_cap``                a result of exactly this many rows may have been cut by the engine: it is
                            flagged ``truncated`` (never silently short)
 ``system_graphs``          IRI prefixes of the engine's own graphs, never listed, counted or queried
@@ -64,6 +67,8 @@ class EngineCapabilities:
     atomic_update: bool = True
     atomic_graph_replace: bool = True
     partial_result_header: str | None = None
+    deadline_parameter: str | None = None
+    """Query parameter carrying the deadline in milliseconds to the engine (None: not sent)."""
     row_cap: int | None = None
     system_graphs: tuple[str, ...] = ()
     probed: tuple[str, ...] = ()
@@ -105,6 +110,7 @@ PROFILES: dict[Engine, EngineCapabilities] = {
         atomic_update=False,
         atomic_graph_replace=False,
         partial_result_header="X-SQL-State: S1TAT",
+        deadline_parameter="timeout",
         row_cap=10_000,
         system_graphs=VIRTUOSO_SYSTEM_GRAPHS,
     ),

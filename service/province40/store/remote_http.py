@@ -117,6 +117,8 @@ class RemoteEndpoint:
         params: list[tuple[str, str]] = []
         params += [("default-graph-uri", g) for g in dataset.default_graphs or ()]
         params += [("named-graph-uri", g) for g in dataset.named_graphs or ()]
+        if self.capabilities.deadline_parameter:  # the engine stops at the deadline too
+            params.append((self.capabilities.deadline_parameter, str(max(1, int(timeout * 1000)))))
         headers = {"Accept": accept}
         url = self.query_url
         if self.capabilities.query_method == "direct":
