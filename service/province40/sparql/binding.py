@@ -47,7 +47,9 @@ def _upper(token: Token) -> str:
 def _term_text(name: str, term: Term) -> tuple[str, list[tuple[str, str]]]:
     """The canonical text of a bindable term and its tokens; QueryRefused for anything else."""
     if not isinstance(term, (ox.NamedNode, ox.Literal)):
-        raise QueryRefused(f"?{name} can only be bound to an IRI or a literal, not {type(term).__name__}", reason="binding")
+        raise QueryRefused(
+            f"?{name} can only be bound to an IRI or a literal, not {type(term).__name__}", reason="binding"
+        )
     text = str(term)
     found = [(t.kind, t.text) for t in tokens(text)]
     kinds = [kind for kind, _ in found]
@@ -98,7 +100,9 @@ class _Query:
         index = form + 1
         if _upper(self.items[form]) == "CONSTRUCT":
             if index < end and _upper(self.items[index]) == "WHERE":
-                raise QueryRefused("bound variables need the long form CONSTRUCT { template } WHERE { pattern }", reason="binding")
+                raise QueryRefused(
+                    "bound variables need the long form CONSTRUCT { template } WHERE { pattern }", reason="binding"
+                )
             while index < end and self.items[index].text != "{":
                 index += 1
             index = self.pairs.get(index, end) + 1
@@ -198,7 +202,10 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> str:
     if group is None or group not in query.pairs:
         raise QueryRefused("bound variables need a query with a WHERE group", reason="binding")
     if _upper(items[group + 1]) == "SELECT":
-        raise QueryRefused("bound variables need a WHERE group that is not a bare subquery: write WHERE { { SELECT … } }", reason="binding")
+        raise QueryRefused(
+            "bound variables need a WHERE group that is not a bare subquery: write WHERE { { SELECT … } }",
+            reason="binding",
+        )
     replace: dict[int, list[tuple[str, str]]] = {}
     replace_text: dict[int, str] = {}
     inserts: dict[int, list[tuple[str, list[tuple[str, str]]]]] = {}  # token index -> clauses after it

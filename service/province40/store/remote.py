@@ -30,6 +30,7 @@ import httpx
 import pyoxigraph as ox
 
 from province40.errors import NotFound, Province40Error, StoreError
+from province40.sparql.binding import substitute
 from province40.sparql.results import (
     ResultFormat,
     ResultKind,
@@ -38,7 +39,6 @@ from province40.sparql.results import (
     serialize_graph,
     serialize_solutions,
 )
-from province40.sparql.binding import substitute
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
 from province40.store.capabilities import PROBE_GRAPH, Engine, EngineCapabilities, with_overrides
 from province40.store.dataset_clause import lift_dataset
