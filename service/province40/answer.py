@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from province40.catalog import StoredQuery
 from province40.errors import InvalidParameterValue
-from province40.parameters import bind_parameters, sparql_with_values
+from province40.parameters import BoundParameters, bind_parameters, sparql_with_values
+from province40.result_cache import ResultCache
 from province40.sparql.results import Term
 from province40.store.base import Store
 
@@ -118,9 +119,19 @@ def ask(
     *,
     page: Page,
     timeout: float,
+    cache: ResultCache | None = None,
 ) -> Answer:
-    """Bind ``given`` to the question's parameters and run one page of it on ``store``."""
+    """Bind ``given`` to the question's parameters and run one page of it on ``store``; with ``cache``,
+    an answer already computed at the current data generation is returned without querying (a bad
+    parameter is refused before the cache is consulted)."""
     bound = bind_parameters(question, given)
+    if cache is None:
+        return _run(store, question, bound, page=page, timeout=timeout)
+    key = ("question", question.slug, tuple(sorted(bound.values.items())), page.limit, page.offset)
+    return cache.get(key, lambda: _run(store, question, bound, page=page, timeout=timeout))
+
+
+def _run(store: Store, question: StoredQuery, bound: BoundParameters, *, page: Page, timeout: float) -> Answer:
     text = f"{question.text.rstrip()}\nLIMIT {int(page.limit) + 1} OFFSET {int(page.offset)}\n"
     started = time.perf_counter()
     solutions = store.select(text, bindings=bound.bindings, timeout=timeout, max_rows=page.limit + 1)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from province40.answer import Answer, ask, read_page
 from province40.answer_formats import AnswerLinks, answer_csv, answer_document
-from province40.api.deps import SettingsDep, StoreDep
+from province40.api.deps import ResultsDep, SettingsDep, StoreDep
 from province40.catalog import StoredQuery, catalog
 from province40.errors import InvalidParameterValue
 
@@ -96,12 +96,12 @@ def _openapi_parameters(question: StoredQuery) -> list[dict[str, Any]]:
     ]
 
 
-def _answer_endpoint(question: StoredQuery) -> Callable[[Request, SettingsDep, StoreDep], Response]:
-    def endpoint(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
+def _answer_endpoint(question: StoredQuery) -> Callable[[Request, SettingsDep, StoreDep, ResultsDep], Response]:
+    def endpoint(request: Request, settings: SettingsDep, store: StoreDep, results: ResultsDep) -> Response:
         given = list(request.query_params.multi_items())
         choose_answer_format(request)  # a bad format is refused before the query runs
         page = read_page(given, max_rows=settings.max_rows)
-        answer = ask(store, question, given, page=page, timeout=settings.query_timeout)
+        answer = ask(store, question, given, page=page, timeout=settings.query_timeout, cache=results)
         return answer_response(request, answer)
 
     endpoint.__doc__ = question.description_en
