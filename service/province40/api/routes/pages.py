@@ -81,14 +81,11 @@ def province(
     def build() -> views.PageModel:
         number = views.page_number(page)
 
-        def versions() -> list[dict[str, object]]:
-            try:
-                return [v.to_dict() for v in plans.versions(code)]
-            except ParameterError:
-                return []  # not a province code: the page says 404 below
-
-        found = results.get(("plan-versions", code), versions)
-        return views.province_page(store, settings, lang, code, versions=found, page=number, cache=results)
+        try:
+            versions = plans.version_headers(code)
+        except ParameterError:
+            versions = ()  # not a province code: the page says 404 below
+        return views.province_page(store, settings, lang, code, versions=versions, page=number, cache=results)
 
     return _page(request, lang, lambda: results.get(("page", "province", code, lang, page), build))
 
