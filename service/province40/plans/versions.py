@@ -133,7 +133,8 @@ def version_headers(store: Store, code: str) -> tuple[dict[str, object], ...]:
     prefix = f"{ns.PLAN_VERSION_GRAPH_BASE}{code}/"
     by_graph: dict[str, list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
     for row in solutions.dicts():
-        graph = row["graph"].value
+        term = row["graph"]
+        graph = term.value if isinstance(term, ox.NamedNode) else ""
         if graph == current_graph or (graph.startswith(prefix) and graph[len(prefix):].isdigit()):
             by_graph.setdefault(graph, []).append(row)  # type: ignore[arg-type]
 

@@ -108,7 +108,7 @@ class Asker:
     ) -> None:
         self.store, self.settings, self.lang, self.model, self.cache = store, settings, lang, model, cache
 
-    def answer(self, slug: str, *, limit: int | None = None, offset: int = 0, **values: str) -> Answer:
+    def answer(self, slug: str, values: Mapping[str, str], *, limit: int | None = None, offset: int = 0) -> Answer:
         """One page of a stored question's answer (all rows up to the row cap when no ``limit``)."""
         question = catalog()[slug]
         page = Page(limit=min(limit or self.settings.max_rows, self.settings.max_rows), offset=offset)
@@ -128,7 +128,7 @@ class Asker:
 
     def rows(self, slug: str, **values: str) -> list[Row]:
         """All rows (up to the row cap) of a stored question."""
-        return self.answer(slug, **values).records()
+        return self.answer(slug, values).records()
 
 
 def name(row: Mapping[str, JsonValue], prefix: str, lang: str) -> str:
@@ -195,7 +195,7 @@ def province_page(
     model.data["province"] = info[0]
     model.data["plans"] = [r for r in info if r.get("plan")]
     pager_start = (page - 1) * ITEMS_PER_PAGE
-    total, entries = _group_items(asker.answer("show-province-plan", province=code), pager_start,
+    total, entries = _group_items(asker.answer("show-province-plan", {"province": code}), pager_start,
                                   pager_start + ITEMS_PER_PAGE)
     pager = Pager(number=page, size=ITEMS_PER_PAGE, total=total)
     if page > pager.pages:
@@ -250,7 +250,7 @@ def _served_by(asker: Asker, model: PageModel, kind: str, page: int, **values: s
     model.data["summary"] = summary
     model.data["pager"] = pager
     model.data["projects"] = asker.answer(
-        f"find-{kind}-projects", limit=PROJECTS_PER_PAGE, offset=pager.offset, **values
+        f"find-{kind}-projects", values, limit=PROJECTS_PER_PAGE, offset=pager.offset
     ).records()
 
 

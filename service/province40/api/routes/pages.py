@@ -96,7 +96,8 @@ def project(
 ) -> HTMLResponse:
     """The project, its source quote and its chain to the National Strategy (SVG)."""
     return _page(request, lang, lambda: results.get(
-        ("page", "project", identifier, lang), lambda: views.project_page(store, settings, lang, identifier, cache=results)))
+        ("page", "project", identifier, lang),
+        lambda: views.project_page(store, settings, lang, identifier, cache=results)))
 
 
 @router.get("/strategy/{number}", response_class=HTMLResponse, summary="A national strategy (page)")
