@@ -128,7 +128,8 @@ def ask(
     if cache is None:
         return _run(store, question, bound, page=page, timeout=timeout)
     key = ("question", question.slug, tuple(sorted(bound.values.items())), page.limit, page.offset)
-    return cache.get(key, lambda: _run(store, question, bound, page=page, timeout=timeout))
+    return cache.get(key, lambda: _run(store, question, bound, page=page, timeout=timeout),
+                     weigh=lambda answer: len(answer.rows))
 
 
 def _run(store: Store, question: StoredQuery, bound: BoundParameters, *, page: Page, timeout: float) -> Answer:
