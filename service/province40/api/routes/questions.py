@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from province40.answer import Answer, ask, read_page
+from province40.answer import DEFAULT_PAGE, Answer, ask, read_page
 from province40.answer_formats import AnswerLinks, answer_csv, answer_document
 from province40.api.deps import ResultsDep, SettingsDep, StoreDep
 from province40.catalog import StoredQuery, catalog
@@ -88,7 +88,7 @@ def _openapi_parameters(question: StoredQuery) -> list[dict[str, Any]]:
     return [
         *declared,
         {"name": "limit", "in": "query", "required": False, "description": "rows per page (at most the row cap)",
-         "schema": {"type": "integer", "minimum": 1, "default": 1000}},
+         "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_PAGE}},
         {"name": "offset", "in": "query", "required": False, "description": "rows to skip",
          "schema": {"type": "integer", "minimum": 0, "default": 0}},
         {"name": "format", "in": "query", "required": False, "description": "json (default) or csv",
