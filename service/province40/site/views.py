@@ -181,8 +181,8 @@ def province_page(
     page: int = 1,
     cache: ResultCache | None = None,
 ) -> PageModel:
-    """``/province/{code}``: the province, its plan versions (``versions``: imported versions as
-    :meth:`province40.plans.versions.Version.to_dict` gives them, oldest first), a summary of what its
+    """``/province/{code}``: the province, its plan versions (``versions``: as
+    :func:`province40.plans.versions.version_headers` gives them, oldest first), a summary of what its
     projects serve, one page (``page``, :data:`ITEMS_PER_PAGE` items) of its projects with their links,
     and gaps."""
     model = PageModel(template="province.html", title="")
