@@ -59,6 +59,18 @@ class PageModel:
     data: dict[str, Any] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
 
+    def weight(self) -> int:
+        """Its share of the result cache's budget (which counts answers by their rows): four per record
+        it holds, a record being a dictionary, heavier than a row of terms."""
+        def records(value: object) -> int:
+            if isinstance(value, list):
+                return sum(records(v) for v in value)
+            if isinstance(value, dict):
+                return 1 + sum(records(v) for v in value.values() if isinstance(v, list | dict))
+            return 0
+
+        return 1 + 4 * sum(records(value) for value in self.data.values())
+
 
 @dataclass(frozen=True, kw_only=True)
 class Pager:

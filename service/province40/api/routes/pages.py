@@ -46,6 +46,10 @@ def _html(request: Request, lang: str, model: views.PageModel, *, status: int = 
     return HTMLResponse(html, status_code=status)
 
 
+def _weight(model: views.PageModel) -> int:
+    return model.weight()
+
+
 def _page(request: Request, lang: str, build: Callable[[], views.PageModel]) -> HTMLResponse:
     try:
         return _html(request, lang, build())
@@ -60,8 +64,8 @@ def overview(
     request: Request, store: StoreDep, settings: SettingsDep, results: ResultsDep, lang: Lang = LANG
 ) -> HTMLResponse:
     """What Province 4.0 is, the cohorts, the plans, the national coverage picture, search."""
-    return _page(request, lang, lambda: results.get(("page", "overview", lang),
-                                                    lambda: views.overview(store, settings, lang, cache=results)))
+    return _page(request, lang, lambda: results.get(
+        ("page", "overview", lang), lambda: views.overview(store, settings, lang, cache=results), weigh=_weight))
 
 
 @router.get("/province/{code}", response_class=HTMLResponse, summary="A province and its plan (page)")
@@ -87,7 +91,7 @@ def province(
             versions = ()  # not a province code: the page says 404 below
         return views.province_page(store, settings, lang, code, versions=versions, page=number, cache=results)
 
-    return _page(request, lang, lambda: results.get(("page", "province", code, lang, page), build))
+    return _page(request, lang, lambda: results.get(("page", "province", code, lang, page), build, weigh=_weight))
 
 
 @router.get("/project/{identifier}", response_class=HTMLResponse, summary="A project and its chain (page)")
@@ -97,7 +101,7 @@ def project(
     """The project, its source quote and its chain to the National Strategy (SVG)."""
     return _page(request, lang, lambda: results.get(
         ("page", "project", identifier, lang),
-        lambda: views.project_page(store, settings, lang, identifier, cache=results)))
+        lambda: views.project_page(store, settings, lang, identifier, cache=results), weigh=_weight))
 
 
 @router.get("/strategy/{number}", response_class=HTMLResponse, summary="A national strategy (page)")
@@ -113,7 +117,8 @@ def strategy(
     """The strategy, the projects that serve it summed by province, and one page of them (``page``)."""
     return _page(request, lang, lambda: results.get(
         ("page", "strategy", number, lang, page),
-        lambda: views.strategy_page(store, settings, lang, number, page=views.page_number(page), cache=results)))
+        lambda: views.strategy_page(store, settings, lang, number, page=views.page_number(page), cache=results),
+        weigh=_weight))
 
 
 @router.get("/master-plan/{number}", response_class=HTMLResponse, summary="A master plan (page)")
@@ -129,7 +134,8 @@ def master_plan(
     """The master plan, the projects that serve it summed by province, and one page of them (``page``)."""
     return _page(request, lang, lambda: results.get(
         ("page", "master-plan", number, lang, page),
-        lambda: views.master_plan_page(store, settings, lang, number, page=views.page_number(page), cache=results)))
+        lambda: views.master_plan_page(store, settings, lang, number, page=views.page_number(page), cache=results),
+        weigh=_weight))
 
 
 @router.get("/coverage", response_class=HTMLResponse, summary="Coverage heatmap (page)")
@@ -137,8 +143,8 @@ def coverage(
     request: Request, store: StoreDep, settings: SettingsDep, results: ResultsDep, lang: Lang = LANG
 ) -> HTMLResponse:
     """Every plan's province × dimensions, success factors and strategies."""
-    return _page(request, lang, lambda: results.get(("page", "coverage", lang),
-                                                    lambda: views.coverage_page(store, settings, lang, cache=results)))
+    return _page(request, lang, lambda: results.get(
+        ("page", "coverage", lang), lambda: views.coverage_page(store, settings, lang, cache=results), weigh=_weight))
 
 
 @router.get("/programme", response_class=HTMLResponse, summary="The programme (page)")
@@ -146,8 +152,9 @@ def programme(
     request: Request, store: StoreDep, settings: SettingsDep, results: ResultsDep, lang: Lang = LANG
 ) -> HTMLResponse:
     """Meetings, agenda, people, steps and recommendations, with the sources' words."""
-    return _page(request, lang, lambda: results.get(("page", "programme", lang),
-                                                    lambda: views.programme_page(store, settings, lang, cache=results)))
+    return _page(request, lang, lambda: results.get(
+        ("page", "programme", lang), lambda: views.programme_page(store, settings, lang, cache=results),
+        weigh=_weight))
 
 
 @router.get("/search", response_class=HTMLResponse, summary="Search (page)")
