@@ -150,6 +150,7 @@ class SearchIndex:
         self._index = tantivy.Index(self._schema)
         self._writer = self._index.writer(heap_size=64_000_000, num_threads=1)
         self._load()
+        self.segmenter.prepare()
 
     def _load(self) -> None:
         """Fill the in-memory tantivy index from the words stored in SQLite."""
