@@ -17,14 +17,17 @@ import pyoxigraph as ox
 
 from province40.catalog import StoredQuery
 from province40.errors import InvalidParameterValue
-from province40.parameters import bind_parameters, sparql_with_values
+from province40.parameters import BoundParameters, bind_parameters, sparql_with_values
+from province40.result_cache import ResultCache
 from province40.sparql.results import Term
 from province40.store.base import Store
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PAGE = 1000
-"""Rows of one API page when the request gives no ``limit`` (the row cap may lower it)."""
+DEFAULT_PAGE = 100
+"""Rows of one API page when the request gives no ``limit`` (the row cap may lower it). 100, as
+Datasette's pages: a province's plan at national size is about 1,500 rows of 23 columns, 1.2 MB of
+JSON at once; ``next`` links the following page and ``limit`` asks for up to ``max_rows``."""
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMBERS = {_XSD + "integer": int, _XSD + "decimal": float, _XSD + "double": float, _XSD + "float": float}
@@ -118,9 +121,20 @@ def ask(
     *,
     page: Page,
     timeout: float,
+    cache: ResultCache | None = None,
 ) -> Answer:
-    """Bind ``given`` to the question's parameters and run one page of it on ``store``."""
+    """Bind ``given`` to the question's parameters and run one page of it on ``store``; with ``cache``,
+    an answer already computed at the current data generation is returned without querying (a bad
+    parameter is refused before the cache is consulted)."""
     bound = bind_parameters(question, given)
+    if cache is None:
+        return _run(store, question, bound, page=page, timeout=timeout)
+    key = ("question", question.slug, tuple(sorted(bound.values.items())), page.limit, page.offset)
+    return cache.get(key, lambda: _run(store, question, bound, page=page, timeout=timeout),
+                     weigh=lambda answer: len(answer.rows))
+
+
+def _run(store: Store, question: StoredQuery, bound: BoundParameters, *, page: Page, timeout: float) -> Answer:
     text = f"{question.text.rstrip()}\nLIMIT {int(page.limit) + 1} OFFSET {int(page.offset)}\n"
     started = time.perf_counter()
     solutions = store.select(text, bindings=bound.bindings, timeout=timeout, max_rows=page.limit + 1)

@@ -80,6 +80,41 @@ def test_strategy_and_master_plan_pages_list_the_provinces_serving_them(client: 
     assert "ยุทธศาสตร์ชาติด้านการสร้างความสามารถในการแข่งขัน" in strategy
 
 
+def test_long_lists_have_a_summary_and_pages(client: TestClient) -> None:
+    """A province page sums up what its projects serve; strategy and master-plan pages sum up the
+    projects by province (count-*-projects) and page the list; a page past the end is a 404 page."""
+    province = client.get("/province/TH-84", params={"lang": "en"}).text
+    assert 'id="summary"' in province and "/api/show-coverage-matrix?province=TH-84" in province
+    strategy = client.get("/strategy/2", params={"lang": "en"}).text
+    summary = strategy[strategy.index('id="summary"') : strategy.index('id="projects"')]
+    assert 'href="/province/TH-84?lang=en"' in summary and "/api/count-strategy-projects?strategy=2" in strategy
+    assert "limit=100&amp;offset=0" in strategy  # the page's data links name its page of the answer
+    tourism = client.get("/master-plan/5").text
+    assert "/api/count-master-plan-projects?master_plan=5" in tourism
+    for path in ("/province/TH-84?page=2", "/strategy/2?page=9", "/master-plan/5?page=0", "/province/TH-84?page=x"):
+        response = client.get(path)
+        assert response.status_code == 404 and "ไม่พบ" in response.text, path
+    assert client.get("/province/TH-84", params={"page": "๑"}).status_code == 200
+
+
+def test_a_page_weighs_the_records_it_holds() -> None:
+    from province40.site.views import PageModel
+
+    model = PageModel(template="t.html", title="t")
+    assert model.weight() == 1
+    model.data["entries"] = [{"row": {"a": 1}, "links": {"p": [{"a": 1}, {"a": 2}]}}] * 3
+    model.data["summary"] = [{"a": 1}] * 10
+    assert model.weight() == 1 + 4 * (3 * (1 + 1 + 1 + 2) + 10)  # entry, row, links, two links; ten rows
+
+
+def test_the_pager_counts_items_and_pages() -> None:
+    from province40.site.views import Pager
+
+    pager = Pager(number=2, size=50, total=297)
+    assert (pager.pages, pager.first, pager.last, pager.offset) == (6, 51, 100, 50)
+    assert (Pager(number=6, size=50, total=297).last, Pager(number=1, size=50, total=0).pages) == (297, 1)
+
+
 def test_the_coverage_heatmap_has_a_row_per_plan_province(client: TestClient) -> None:
     page = client.get("/coverage").text
     rows = re.findall(r'<tr><th class="sticky"><a href="/province/(TH-\d\d)', page)

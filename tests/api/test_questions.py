@@ -110,6 +110,32 @@ def test_strategy_projects_are_those_linked_to_the_strategy(client: TestClient) 
     assert {r["item"] for r in body["rows"]} == {b["item"]["value"] for b in links["results"]["bindings"]}
 
 
+@pytest.mark.parametrize(("kind", "parameter", "values"), [
+    ("strategy", "strategy", ("1", "2", "3", "4", "5", "6")),
+    ("master-plan", "master_plan", ("1", "3", "5", "10", "15", "22")),
+])
+def test_the_counts_by_province_sum_up_what_find_lists(
+    client: TestClient, kind: str, parameter: str, values: tuple[str, ...]
+) -> None:
+    """count-<kind>-projects is the summary the strategy and master-plan pages show: for each province,
+    the items find-<kind>-projects lists, and how many of them are stated and curated."""
+    seen_curated = False
+    for value in values:
+        counts = answer(client, f"count-{kind}-projects", **{parameter: value})["rows"]
+        listed = answer(client, f"find-{kind}-projects", **{parameter: value})["rows"]
+        expected: dict[str, dict[str, set[str]]] = {}
+        for row in listed:
+            entry = expected.setdefault(row["code"], {"items": set(), "stated": set(), "curated": set()})
+            entry["items"].add(row["item"])
+            entry[row["basis"]].add(row["item"])
+        got = {r["code"]: {"items": r["items"], "stated": r["stated_items"], "curated": r["curated_items"]}
+               for r in counts}
+        assert got == {code: {k: len(v) for k, v in e.items()} for code, e in expected.items()}, (kind, value)
+        assert all(r["province_th"] and r["province_en"] for r in counts)
+        seen_curated = seen_curated or any(r["curated_items"] for r in counts)
+    assert seen_curated  # the programme's curated links are counted as curated
+
+
 def test_a_nakhon_ratchasima_project_chain_reaches_the_national_strategy(client: TestClient) -> None:
     rows = answer(client, "trace-project-chain", id="TH-30-01")["rows"]
     levels = {r["level"] for r in rows}

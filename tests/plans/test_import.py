@@ -258,6 +258,10 @@ def test_dry_run_writes_nothing_and_every_import_is_a_new_version(env: Env) -> N
     assert versions[0].graph == ns.plan_version_graph("TH-85", 1)
     assert versions[1].stored.file_name == "again.xlsx" and versions[1].stored.imported_by == "tests"
     assert versions[1].stored.digest is not None and len(versions[1].stored.digest) == 64
+    # what the province page shows comes from the import records alone, and says the same
+    keys = ("number", "current", "graph", "plan", "label", "imported_at", "imported_by", "file_name")
+    assert list(service.version_headers("TH-85")) == [{k: v.to_dict()[k] for k in keys} for v in versions]
+    assert service.version_headers("TH-10") == ()
 
 
 def test_links_are_stated_by_the_province_with_file_and_row_never_curated(env: Env) -> None:

@@ -29,9 +29,9 @@ from province40.api.routes import (
 )
 from province40.errors import Province40Error
 from province40.plans.service import PlanService
+from province40.result_cache import DataGeneration, ResultCache
 from province40.search import SearchIndex, index_path, refresh_index
 from province40.settings import Settings
-from province40.site.cache import PageCache
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
 from province40.tokens import TokenFile
@@ -69,7 +69,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         app.state.store = opened
         app.state.sparql = SparqlService(opened, settings)
         await run_in_threadpool(_check_store, opened)
-        app.state.page_cache = PageCache()
+        app.state.generation = DataGeneration()
+        app.state.results = ResultCache(app.state.generation)
         index = SearchIndex(index_path(settings))
         app.state.search = index
         try:

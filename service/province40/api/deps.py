@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from province40.errors import AccessDenied, QueryRefused
 from province40.plans.service import PlanService
+from province40.result_cache import DataGeneration, ResultCache
 from province40.search import SearchIndex, refresh_index
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
@@ -46,11 +47,18 @@ def _search(request: Request) -> SearchIndex:
     return index
 
 
+def _results(request: Request) -> ResultCache:
+    cache: ResultCache = request.app.state.results
+    return cache
+
+
 def after_write(request: Request) -> None:
-    """Bring what the service derives from the data in step after a write: the search index, and the
-    pages cached for the previous data. Blocking: call it in a worker thread, before answering."""
+    """Bring what the service derives from the data in step after a write: the data generation
+    first (no answer or page cached before the write is served again), then the search index.
+    Blocking: call it in a worker thread, before answering."""
+    generation: DataGeneration = request.app.state.generation
+    generation.advance()
     refresh_index(request.app.state.search, request.app.state.store)
-    request.app.state.page_cache.clear()
 
 
 def bearer_token(request: Request) -> str | None:
@@ -166,3 +174,4 @@ SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 WriterDep = Annotated[None, Depends(require_writer)]
 SearchDep = Annotated[SearchIndex, Depends(_search)]
 PlansDep = Annotated[PlanService, Depends(_plans)]
+ResultsDep = Annotated[ResultCache, Depends(_results)]

@@ -8,7 +8,7 @@ from province40.errors import ParameterError
 from province40.plans.diff import PlanDiff, diff_drafts, with_gaps
 from province40.plans.export import ExportedFile, ExportFormat, export_plan
 from province40.plans.importer import ImportOutcome, ImportRequest, PlanImporter
-from province40.plans.versions import Version, check_code, find_version, list_versions
+from province40.plans.versions import Version, check_code, find_version, list_versions, version_headers
 from province40.settings import Settings
 from province40.spreadsheet.concepts import concept_index
 from province40.store.base import Store
@@ -31,6 +31,11 @@ class PlanService:
     def versions(self, code: str) -> tuple[Version, ...]:
         """The versions of a province's plan, oldest first."""
         return list_versions(self.store, check_code(code))
+
+    def version_headers(self, code: str) -> tuple[dict[str, object], ...]:
+        """What a page shows of each version (number, label, date, who, file), oldest first, without
+        reading the versions' content (:func:`~province40.plans.versions.version_headers`)."""
+        return version_headers(self.store, code)
 
     def version(self, code: str, number: int | None) -> Version:
         """One version (None: the current one)."""

@@ -18,6 +18,7 @@ from province40 import namespaces as ns
 from province40.errors import NotFound, ParameterError
 from province40.plans.graph import PROV
 from province40.plans.snapshot import StoredVersion, plans_in, read_version
+from province40.store.base import Store
 from province40.validation.dataset import QuadSource
 
 
@@ -102,6 +103,60 @@ def list_versions(source: QuadSource, code: str) -> tuple[Version, ...]:
             number = max((v.number for v in versions), default=0) + 1
             versions.append(Version(number=number, graph=current_graph, current=True, stored=stored))
     return tuple(versions)
+
+
+_HEADERS_QUERY = """
+PREFIX p40: <https://w3id.org/province40/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?graph ?plan ?label ?imported_at ?imported_by ?file_name ?revises ?province WHERE {
+  GRAPH ?graph {
+    ?plan p40:planOf ?province .
+    OPTIONAL { ?plan p40:versionLabel ?label }
+    OPTIONAL { ?plan prov:generatedAtTime ?imported_at }
+    OPTIONAL { ?plan p40:importedBy ?imported_by }
+    OPTIONAL { ?plan dcterms:source ?source . ?source rdfs:label ?file_name }
+    OPTIONAL { ?plan prov:wasRevisionOf ?revises }
+  }
+}"""
+
+
+def version_headers(store: Store, code: str) -> tuple[dict[str, object], ...]:
+    """What a page shows of each version, oldest first: ``number``, ``current``, ``graph``, ``plan``,
+    ``label``, ``imported_at`` (ISO text), ``imported_by``, ``file_name``. The same versions, numbers
+    and plans as :func:`list_versions`, from one SELECT of the plans' import records instead of
+    reading every version's content (a 300-project plan takes 0.4 s to read, its record a few ms)."""
+    code = check_code(code)
+    solutions = store.select(_HEADERS_QUERY, bindings={"province": ox.NamedNode(ns.province_iri(code))})
+    current_graph = ns.plan_graph(code)
+    prefix = f"{ns.PLAN_VERSION_GRAPH_BASE}{code}/"
+    by_graph: dict[str, list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
+    for row in solutions.dicts():
+        term = row["graph"]
+        graph = term.value if isinstance(term, ox.NamedNode) else ""
+        if graph == current_graph or (graph.startswith(prefix) and graph[len(prefix):].isdigit()):
+            by_graph.setdefault(graph, []).append(row)  # type: ignore[arg-type]
+
+    def header(graph: str, number: int) -> dict[str, object]:
+        rows = by_graph[graph]
+        revised = {r["revises"].value for r in rows if "revises" in r}
+        newest = [r for r in rows if r["plan"].value not in revised] or rows
+        row = max(newest, key=lambda r: r["plan"].value)
+
+        def text(name: str) -> str | None:
+            return row[name].value if name in row else None
+
+        stamp = text("imported_at")
+        return {"number": number, "current": graph == current_graph, "graph": graph, "plan": row["plan"].value,
+                "label": text("label"), "imported_at": datetime.fromisoformat(stamp).isoformat() if stamp else None,
+                "imported_by": text("imported_by"), "file_name": text("file_name")}
+
+    archived = sorted(int(g[len(prefix):]) for g in by_graph if g != current_graph)
+    headers = [header(f"{prefix}{n}", n) for n in archived]
+    if current_graph in by_graph:
+        headers.append(header(current_graph, max(archived, default=0) + 1))
+    return tuple(headers)
 
 
 def _one(quads: list[ox.Quad], province: str, code: str) -> StoredVersion | None:

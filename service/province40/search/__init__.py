@@ -2,7 +2,8 @@
 
 * :mod:`province40.text.segment` cuts Thai and English text into words;
 * :mod:`province40.search.documents` reads the searchable items from the store;
-* :mod:`province40.search.index` keeps them in SQLite FTS5 and ranks them with BM25;
+* :mod:`province40.search.index` keeps them (SQLite for the documents and their words, tantivy in
+  memory for the search) and ranks them with BM25;
 * :mod:`province40.search.sync` (this package's :func:`refresh_index`) brings the index in step with the
   store: ``province40 build`` writes it, the service checks it at start-up and after every write.
 """

@@ -1,13 +1,21 @@
-"""The search index: SQLite FTS5 over pre-segmented words, BM25 with titles weighted above descriptions.
+"""The search index: tantivy (BM25, titles weighted above descriptions) over pre-segmented words,
+with the documents, their words and the vocabulary kept in SQLite.
 
-FTS5's own tokenizers do not fit Thai (``unicode61`` cuts at every vowel and tone mark, so ข้าว matches
-ข่าว; ``trigram`` matches across cluster boundaries, so ที่ matches เที่ยว, and needs three characters).
-So :class:`~province40.text.segment.Segmenter` cuts the text into words first and FTS5 stores them with
-its ``ascii`` tokenizer, which splits only at ASCII spaces and punctuation and keeps every Thai
-character inside a word. A search is the AND of its words; matches are highlighted on the original
-text. The README's Performance section has the figures that chose this.
+Thai needs its own cutting: :class:`~province40.text.segment.Segmenter` cuts the text into words (and
+the words inside compounds) first; the index only splits at spaces (tantivy's ``whitespace``
+tokenizer), so every Thai character stays inside its word and ข้าว never matches ข่าว. A search is the
+AND of its words, each matched in the title (BM25 × :data:`TITLE_WEIGHT`) or in the description; a
+word the segmenter kept whole but that holds ASCII punctuation (``th-84``) is a phrase of its parts.
+Matches are highlighted on the original text.
 
-One SQLite file (or memory); one connection guarded by a lock, so calls may come from any thread.
+Where things live: SQLite (a file beside the store, or memory) holds each document, its digest and its
+segmented words, and the vocabulary that suggestions come from; the tantivy index lives in memory and
+is rebuilt from the stored words when the index is opened (no segmenting: about a second for 25,000
+projects) and updated with every :meth:`SearchIndex.apply`. Why tantivy and not SQLite FTS5: ranking
+a word that half of 25,000 projects contain takes FTS5 10-40 ms and tantivy about 0.1 ms (the README's
+Performance section and ``tests/benchmarks/test_search_and_pages_speed.py``).
+
+One lock guards both, so calls may come from any thread.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import tantivy
+
 from province40.search.documents import SearchDocument
 from province40.text.normalise import arabic_digits
 from province40.text.segment import Segmenter
@@ -30,18 +40,33 @@ TITLE_WEIGHT = 10.0
 DESCRIPTION_WEIGHT = 1.0
 """BM25 column weights: a word in a title counts ten times a word in a description (the table's rank
 function, set in :class:`SearchIndex`, says so)."""
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""Version 1 kept the words in an FTS5 table; an older file is emptied and filled again from the store."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     rowid INTEGER PRIMARY KEY, item TEXT UNIQUE NOT NULL, digest TEXT NOT NULL, kind TEXT NOT NULL,
     code TEXT, province_th TEXT, province_en TEXT, title_th TEXT, title_en TEXT, description TEXT);
-CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(title, description,
-    tokenize='ascii');
+CREATE TABLE IF NOT EXISTS terms (rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vocabulary (word TEXT PRIMARY KEY, documents INTEGER NOT NULL);
 """
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
+_ASCII_SEPARATORS = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
+"""ASCII characters that are neither letters nor digits: they separate the parts of a word (as
+SQLite's ``ascii`` tokenizer did); every other character belongs to the word."""
+
+
+def _parts(word: str) -> list[str]:
+    return [part for part in _ASCII_SEPARATORS.split(word) if part]
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("rowid", stored=True, indexed=True)
+    builder.add_text_field("title", tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("body", tokenizer_name="whitespace", index_option="position")
+    return builder.build()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,10 +89,6 @@ class SearchResult:
     hits: tuple[Hit, ...]
     total: int
     suggestions: tuple[str, ...] = ()
-
-
-def _fts_phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
 
 
 def highlight(text: str, words: Sequence[str]) -> str:
@@ -116,14 +137,30 @@ class SearchIndex:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
-        self._db.executescript(_SCHEMA)
-        version = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        version = None
+        if self._db.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone():
+            version = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if version is not None and version[0] != SCHEMA_VERSION:
-            self._db.executescript("DELETE FROM documents; DELETE FROM words; DELETE FROM vocabulary;")
-        # BM25 with the column weights TITLE_WEIGHT, DESCRIPTION_WEIGHT as the table's rank function
-        self._db.execute("INSERT INTO words(words, rank) VALUES ('rank', 'bm25(10.0, 1.0)')")
+            self._db.executescript("DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS words;"
+                                   " DROP TABLE IF EXISTS terms; DROP TABLE IF EXISTS vocabulary;")
+        self._db.executescript(_SCHEMA)
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         self._db.commit()
+        self._schema = _schema()
+        self._index = tantivy.Index(self._schema)
+        self._writer = self._index.writer(heap_size=64_000_000, num_threads=1)
+        self._load()
+        self.segmenter.prepare()
+
+    def _load(self) -> None:
+        """Fill the in-memory tantivy index from the words stored in SQLite."""
+        writer = self._writer
+        writer.delete_all_documents()
+        for rowid, title, body in self._db.execute("SELECT rowid, title, description FROM terms"):
+            writer.add_document(tantivy.Document(rowid=rowid, title=title, body=body))
+        writer.commit()
+        self._index.reload()
+        self._searcher = self._index.searcher()
 
     def close(self) -> None:
         """Close the database."""
@@ -138,44 +175,68 @@ class SearchIndex:
             return dict(self._db.execute("SELECT item, digest FROM documents").fetchall())
 
     def _words(self, document: SearchDocument) -> tuple[str, str]:
+        """The words of a document's title and of its description, as the index stores them."""
         title = self.segmenter.index_words(f"{document.title_th} {document.title_en}")
         body = self.segmenter.index_words(
             f"{document.description} {document.province_th} {document.province_en} {document.code}"
         )
-        return " ".join(title), " ".join(body)
+        return " ".join(p for w in title for p in _parts(w)), " ".join(p for w in body for p in _parts(w))
 
     def apply(self, upserts: Iterable[SearchDocument], deletions: Iterable[str] = ()) -> int:
         """Add or replace ``upserts`` and remove the items in ``deletions``, in one transaction.
         Segmentation happens before the lock is taken. Returns the number of documents changed."""
         prepared = [(d, *self._words(d)) for d in upserts]
         gone = list(deletions)
-        with self._lock, self._db:
-            for item in gone + [d.item for d, _, _ in prepared]:
-                row = self._db.execute("SELECT rowid FROM documents WHERE item = ?", (item,)).fetchone()
-                if row is not None:
-                    self._db.execute("DELETE FROM words WHERE rowid = ?", row)
-                    self._db.execute("DELETE FROM documents WHERE rowid = ?", row)
-            for document, title, body in prepared:
-                cursor = self._db.execute(
-                    "INSERT INTO documents (item, digest, kind, code, province_th, province_en, title_th, title_en,"
-                    " description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        document.item,
-                        document.digest,
-                        document.kind,
-                        document.code,
-                        document.province_th,
-                        document.province_en,
-                        document.title_th,
-                        document.title_en,
-                        document.description,
-                    ),
-                )
-                self._db.execute("INSERT INTO words (rowid, title, description) VALUES (?, ?, ?)",
-                                 (cursor.lastrowid, title, body))
-            if prepared or gone:
-                self._refresh_vocabulary()
+        removed: list[int] = []
+        added: list[tuple[int, str, str]] = []
+        with self._lock:
+            with self._db:
+                for item in gone + [d.item for d, _, _ in prepared]:
+                    row = self._db.execute("SELECT rowid FROM documents WHERE item = ?", (item,)).fetchone()
+                    if row is not None:
+                        removed.append(int(row[0]))
+                        self._db.execute("DELETE FROM terms WHERE rowid = ?", row)
+                        self._db.execute("DELETE FROM documents WHERE rowid = ?", row)
+                for document, title, body in prepared:
+                    cursor = self._db.execute(
+                        "INSERT INTO documents (item, digest, kind, code, province_th, province_en, title_th,"
+                        " title_en, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            document.item,
+                            document.digest,
+                            document.kind,
+                            document.code,
+                            document.province_th,
+                            document.province_en,
+                            document.title_th,
+                            document.title_en,
+                            document.description,
+                        ),
+                    )
+                    rowid = int(cursor.lastrowid or 0)
+                    self._db.execute("INSERT INTO terms (rowid, title, description) VALUES (?, ?, ?)",
+                                     (rowid, title, body))
+                    added.append((rowid, title, body))
+                if prepared or gone:
+                    self._refresh_vocabulary()
+            if removed or added:
+                self._follow(removed, added)
         return len(prepared) + len(gone)
+
+    def _follow(self, removed: list[int], added: list[tuple[int, str, str]]) -> None:
+        """Bring the tantivy index in step with what SQLite now holds (rebuilt from it on any error)."""
+        try:
+            writer = self._writer
+            for rowid in removed:
+                writer.delete_documents_by_term("rowid", rowid)
+            for rowid, title, body in added:
+                writer.add_document(tantivy.Document(rowid=rowid, title=title, body=body))
+            writer.commit()
+            self._index.reload()
+            self._searcher = self._index.searcher()
+        except (ValueError, RuntimeError, OSError):
+            writer.rollback()
+            self._load()
 
     def _refresh_vocabulary(self) -> None:
         counts: dict[str, int] = {}
@@ -192,21 +253,41 @@ class SearchIndex:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
+    def _query(self, words: Sequence[str]) -> tantivy.Query:
+        """Every word must match, in the title (weighted) or in the description."""
+        must = []
+        for word in words:
+            parts = _parts(word)
+            fields = []
+            for field, weight in (("title", TITLE_WEIGHT), ("body", DESCRIPTION_WEIGHT)):
+                if len(parts) == 1:
+                    one = tantivy.Query.term_query(self._schema, field, parts[0])
+                else:
+                    phrase: list[str | tuple[int, str]] = list(parts)
+                    one = tantivy.Query.phrase_query(self._schema, field, phrase)
+                fields.append((tantivy.Occur.Should, tantivy.Query.boost_query(one, weight)))
+            must.append((tantivy.Occur.Must, tantivy.Query.boolean_query(fields)))
+        return tantivy.Query.boolean_query(must)
+
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchResult:
         """The documents that contain every word of ``query``, best first (BM25, titles × 10)."""
-        words = tuple(self.segmenter.query_words(query))
+        words = tuple(w for w in self.segmenter.query_words(query) if _parts(w))
         if not words:
             return SearchResult(query=query, words=(), hits=(), total=0)
-        match = " AND ".join(_fts_phrase(w) for w in words)
         with self._lock:
-            total = int(self._db.execute("SELECT COUNT(*) FROM words WHERE words MATCH ?", (match,)).fetchone()[0])
-            rows = self._db.execute(
-                "SELECT d.item, d.digest, d.kind, d.code, d.province_th, d.province_en, d.title_th, d.title_en,"
-                " d.description, best.rank FROM (SELECT rowid, rank FROM words WHERE words MATCH ?"
-                " ORDER BY rank LIMIT ? OFFSET ?) AS best JOIN documents d ON d.rowid = best.rowid ORDER BY best.rank",
-                (match, limit, offset),
-            ).fetchall()
+            searcher = self._searcher
+            found = searcher.search(self._query(words), limit=limit, count=True, offset=offset)
+            ranked = [(float(score), int(searcher.doc(address)["rowid"][0])) for score, address in found.hits]
+            by_rowid = {}
+            for _, rowid in ranked:
+                row = self._db.execute(
+                    "SELECT rowid, item, digest, kind, code, province_th, province_en, title_th, title_en, description"
+                    " FROM documents WHERE rowid = ?", (rowid,)).fetchone()
+                if row is not None:
+                    by_rowid[row[0]] = row[1:]
+            total = int(found.count or 0)  # type: ignore[attr-defined]  # the stubs lack it; count=True sets it
             suggestions = () if total else self._suggest(words)
+        rows = [(*by_rowid[rowid], -score) for score, rowid in ranked if rowid in by_rowid]
         hits = []
         for row in rows:
             document = SearchDocument(

@@ -112,6 +112,11 @@ class Segmenter:
                 words.append(chunk[position:])
         return [w for w in words if w.strip("_")]
 
+    def prepare(self) -> None:
+        """Load what the first cut would load (PyThaiNLP builds its dictionary trie on first use: 1-2 s),
+        so that it happens at start-up rather than in the first search."""
+        self.index_words("การท่องเที่ยว")
+
     def query_words(self, text: str) -> list[str]:
         """The words of a search, in order, each once."""
         return list(dict.fromkeys(self._words_of(text)))

@@ -14,15 +14,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from province40 import __version__
-from province40.api.deps import PlansDep, SearchDep, SettingsDep, StoreDep
+from province40.api.deps import PlansDep, ResultsDep, SearchDep, SettingsDep, StoreDep
 from province40.api.templating import templates
 from province40.errors import NotFound, ParameterError
 from province40.site import views
-from province40.site.cache import PageCache
 
 router = APIRouter(tags=["Pages"])
 Lang = Literal["th", "en"]
 LANG = Query("th", description="th (default) or en")
+PAGE = Query(None, description="page of a long list, from 1", max_length=20)
 
 
 def _switch_url(request: Request, lang: str) -> str:
@@ -46,6 +46,10 @@ def _html(request: Request, lang: str, model: views.PageModel, *, status: int = 
     return HTMLResponse(html, status_code=status)
 
 
+def _weight(model: views.PageModel) -> int:
+    return model.weight()
+
+
 def _page(request: Request, lang: str, build: Callable[[], views.PageModel]) -> HTMLResponse:
     try:
         return _html(request, lang, build())
@@ -55,67 +59,102 @@ def _page(request: Request, lang: str, build: Callable[[], views.PageModel]) -> 
         return _html(request, lang, model, status=404)
 
 
-def _cached(request: Request, key: str, build: Callable[[], views.PageModel]) -> views.PageModel:
-    cache: PageCache = request.app.state.page_cache
-    return cache.get(key, build)
-
-
 @router.get("/", response_class=HTMLResponse, summary="Overview of the programme (page)")
-def overview(request: Request, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
+def overview(
+    request: Request, store: StoreDep, settings: SettingsDep, results: ResultsDep, lang: Lang = LANG
+) -> HTMLResponse:
     """What Province 4.0 is, the cohorts, the plans, the national coverage picture, search."""
-    return _page(request, lang, lambda: _cached(request, f"overview:{lang}",
-                                                lambda: views.overview(store, settings, lang)))
+    return _page(request, lang, lambda: results.get(
+        ("page", "overview", lang), lambda: views.overview(store, settings, lang, cache=results), weigh=_weight))
 
 
 @router.get("/province/{code}", response_class=HTMLResponse, summary="A province and its plan (page)")
 def province(
-    request: Request, code: str, store: StoreDep, settings: SettingsDep, plans: PlansDep, lang: Lang = LANG
+    request: Request,
+    code: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    plans: PlansDep,
+    results: ResultsDep,
+    lang: Lang = LANG,
+    page: str | None = PAGE,
 ) -> HTMLResponse:
-    """The province, its plan versions (with a link to each diff), projects and their links, gaps."""
+    """The province, its plan versions (with a link to each diff), a summary of what its projects
+    serve, one page of its projects and their links (``page``), gaps."""
 
     def build() -> views.PageModel:
-        try:
-            versions = [v.to_dict() for v in plans.versions(code)]
-        except ParameterError:
-            versions = []  # not a province code: the page says 404 below
-        return views.province_page(store, settings, lang, code, versions=versions)
+        number = views.page_number(page)
 
-    return _page(request, lang, build)
+        try:
+            versions = plans.version_headers(code)
+        except ParameterError:
+            versions = ()  # not a province code: the page says 404 below
+        return views.province_page(store, settings, lang, code, versions=versions, page=number, cache=results)
+
+    return _page(request, lang, lambda: results.get(("page", "province", code, lang, page), build, weigh=_weight))
 
 
 @router.get("/project/{identifier}", response_class=HTMLResponse, summary="A project and its chain (page)")
 def project(
-    request: Request, identifier: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG
+    request: Request, identifier: str, store: StoreDep, settings: SettingsDep, results: ResultsDep, lang: Lang = LANG
 ) -> HTMLResponse:
     """The project, its source quote and its chain to the National Strategy (SVG)."""
-    return _page(request, lang, lambda: views.project_page(store, settings, lang, identifier))
+    return _page(request, lang, lambda: results.get(
+        ("page", "project", identifier, lang),
+        lambda: views.project_page(store, settings, lang, identifier, cache=results), weigh=_weight))
 
 
 @router.get("/strategy/{number}", response_class=HTMLResponse, summary="A national strategy (page)")
-def strategy(request: Request, number: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
-    """The strategy and the projects in each province that serve it."""
-    return _page(request, lang, lambda: views.strategy_page(store, settings, lang, number))
+def strategy(
+    request: Request,
+    number: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    results: ResultsDep,
+    lang: Lang = LANG,
+    page: str | None = PAGE,
+) -> HTMLResponse:
+    """The strategy, the projects that serve it summed by province, and one page of them (``page``)."""
+    return _page(request, lang, lambda: results.get(
+        ("page", "strategy", number, lang, page),
+        lambda: views.strategy_page(store, settings, lang, number, page=views.page_number(page), cache=results),
+        weigh=_weight))
 
 
 @router.get("/master-plan/{number}", response_class=HTMLResponse, summary="A master plan (page)")
 def master_plan(
-    request: Request, number: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG
+    request: Request,
+    number: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    results: ResultsDep,
+    lang: Lang = LANG,
+    page: str | None = PAGE,
 ) -> HTMLResponse:
-    """The master plan and the projects in each province that serve it."""
-    return _page(request, lang, lambda: views.master_plan_page(store, settings, lang, number))
+    """The master plan, the projects that serve it summed by province, and one page of them (``page``)."""
+    return _page(request, lang, lambda: results.get(
+        ("page", "master-plan", number, lang, page),
+        lambda: views.master_plan_page(store, settings, lang, number, page=views.page_number(page), cache=results),
+        weigh=_weight))
 
 
 @router.get("/coverage", response_class=HTMLResponse, summary="Coverage heatmap (page)")
-def coverage(request: Request, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
+def coverage(
+    request: Request, store: StoreDep, settings: SettingsDep, results: ResultsDep, lang: Lang = LANG
+) -> HTMLResponse:
     """Every plan's province × dimensions, success factors and strategies."""
-    return _page(request, lang, lambda: _cached(request, f"coverage:{lang}",
-                                                lambda: views.coverage_page(store, settings, lang)))
+    return _page(request, lang, lambda: results.get(
+        ("page", "coverage", lang), lambda: views.coverage_page(store, settings, lang, cache=results), weigh=_weight))
 
 
 @router.get("/programme", response_class=HTMLResponse, summary="The programme (page)")
-def programme(request: Request, store: StoreDep, settings: SettingsDep, lang: Lang = LANG) -> HTMLResponse:
+def programme(
+    request: Request, store: StoreDep, settings: SettingsDep, results: ResultsDep, lang: Lang = LANG
+) -> HTMLResponse:
     """Meetings, agenda, people, steps and recommendations, with the sources' words."""
-    return _page(request, lang, lambda: views.programme_page(store, settings, lang))
+    return _page(request, lang, lambda: results.get(
+        ("page", "programme", lang), lambda: views.programme_page(store, settings, lang, cache=results),
+        weigh=_weight))
 
 
 @router.get("/search", response_class=HTMLResponse, summary="Search (page)")

@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from province40.answer import Answer, ask, read_page
+from province40.answer import DEFAULT_PAGE, Answer, ask, read_page
 from province40.answer_formats import AnswerLinks, answer_csv, answer_document
-from province40.api.deps import SettingsDep, StoreDep
+from province40.api.deps import ResultsDep, SettingsDep, StoreDep
 from province40.catalog import StoredQuery, catalog
 from province40.errors import InvalidParameterValue
 
@@ -88,7 +88,7 @@ def _openapi_parameters(question: StoredQuery) -> list[dict[str, Any]]:
     return [
         *declared,
         {"name": "limit", "in": "query", "required": False, "description": "rows per page (at most the row cap)",
-         "schema": {"type": "integer", "minimum": 1, "default": 1000}},
+         "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_PAGE}},
         {"name": "offset", "in": "query", "required": False, "description": "rows to skip",
          "schema": {"type": "integer", "minimum": 0, "default": 0}},
         {"name": "format", "in": "query", "required": False, "description": "json (default) or csv",
@@ -96,12 +96,12 @@ def _openapi_parameters(question: StoredQuery) -> list[dict[str, Any]]:
     ]
 
 
-def _answer_endpoint(question: StoredQuery) -> Callable[[Request, SettingsDep, StoreDep], Response]:
-    def endpoint(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
+def _answer_endpoint(question: StoredQuery) -> Callable[[Request, SettingsDep, StoreDep, ResultsDep], Response]:
+    def endpoint(request: Request, settings: SettingsDep, store: StoreDep, results: ResultsDep) -> Response:
         given = list(request.query_params.multi_items())
         choose_answer_format(request)  # a bad format is refused before the query runs
         page = read_page(given, max_rows=settings.max_rows)
-        answer = ask(store, question, given, page=page, timeout=settings.query_timeout)
+        answer = ask(store, question, given, page=page, timeout=settings.query_timeout, cache=results)
         return answer_response(request, answer)
 
     endpoint.__doc__ = question.description_en
