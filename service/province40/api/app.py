@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from province40.api.routes import (
     questions,
     search,
     sparql,
+    suggest,
     validation,
 )
 from province40.plans.service import PlanService
@@ -33,6 +35,7 @@ from province40.settings import Settings
 from province40.site.cache import PageCache
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
+from province40.suggestion.service import SuggestionService
 from province40.tokens import TokenFile
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,13 @@ endpoint, a Graph Store, plan-gap validation reports (SHACL), the planners' stor
 (`/api/...`), Thai-aware search, bilingual web pages, provinces' plan imports from spreadsheets with
 versions, diffs and exports, and a query page. All errors use one JSON shape:
 `{"error": {"code", "message", "detail"}, "status"}`."""
+
+
+def _warm(service: SuggestionService) -> None:
+    try:
+        service.suggester()
+    except Exception:
+        log.warning("the link suggester could not be prepared at start-up", exc_info=True)
 
 
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
@@ -60,7 +70,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         index = SearchIndex(index_path(settings))
         app.state.search = index
         await run_in_threadpool(refresh_index, index, opened)
-        app.state.plans = PlanService(opened, settings)
+        app.state.suggestions = SuggestionService(opened)
+        app.state.plans = PlanService(opened, settings, suggestions=app.state.suggestions)
+        # the suggester's model and passage vectors load in a worker thread, never on the event loop;
+        # a request that needs them before they are ready waits for them there
+        threading.Thread(target=_warm, args=(app.state.suggestions,), name="suggester-warm-up", daemon=True).start()
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:
             yield
@@ -91,6 +105,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(query_page.router)
     app.include_router(search.router)
+    app.include_router(suggest.router)
     app.include_router(questions.build_router())
     app.include_router(sparql.router)
     app.include_router(graph_store.router)

@@ -13,6 +13,7 @@ from province40.search import SearchIndex, refresh_index
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
 from province40.store.base import Store
+from province40.suggestion.service import SuggestionService
 from province40.tokens import TokenEntry, TokenFile
 
 
@@ -46,11 +47,17 @@ def _search(request: Request) -> SearchIndex:
     return index
 
 
+def _suggestions(request: Request) -> SuggestionService:
+    service: SuggestionService = request.app.state.suggestions
+    return service
+
+
 def after_write(request: Request) -> None:
     """Bring what the service derives from the data in step after a write: the search index, and the
     pages cached for the previous data. Blocking: call it in a worker thread, before answering."""
     refresh_index(request.app.state.search, request.app.state.store)
     request.app.state.page_cache.clear()
+    request.app.state.suggestions.forget()
 
 
 def bearer_token(request: Request) -> str | None:
@@ -166,3 +173,4 @@ SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 WriterDep = Annotated[None, Depends(require_writer)]
 SearchDep = Annotated[SearchIndex, Depends(_search)]
 PlansDep = Annotated[PlanService, Depends(_plans)]
+SuggestionsDep = Annotated[SuggestionService, Depends(_suggestions)]

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from province40 import __version__
-from province40.api.deps import PlansDep, SearchDep, SettingsDep, StoreDep
+from province40.api.deps import PlansDep, SearchDep, SettingsDep, StoreDep, SuggestionsDep
 from province40.api.templating import templates
 from province40.errors import NotFound, ParameterError
 from province40.site import views
@@ -85,10 +85,12 @@ def province(
 
 @router.get("/project/{identifier}", response_class=HTMLResponse, summary="A project and its chain (page)")
 def project(
-    request: Request, identifier: str, store: StoreDep, settings: SettingsDep, lang: Lang = LANG
+    request: Request, identifier: str, store: StoreDep, settings: SettingsDep, suggestions: SuggestionsDep,
+    lang: Lang = LANG,
 ) -> HTMLResponse:
-    """The project, its source quote and its chain to the National Strategy (SVG)."""
-    return _page(request, lang, lambda: views.project_page(store, settings, lang, identifier))
+    """The project, its source quote, its chain to the National Strategy (SVG) and the links it does not
+    claim but could (suggested, with their evidence)."""
+    return _page(request, lang, lambda: views.project_page(store, settings, lang, identifier, suggestions=suggestions))
 
 
 @router.get("/strategy/{number}", response_class=HTMLResponse, summary="A national strategy (page)")
