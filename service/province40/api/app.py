@@ -35,7 +35,7 @@ from province40.settings import Settings
 from province40.site.cache import PageCache
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
-from province40.suggestion.service import SuggestionService
+from province40.suggestion.service import SuggestionService, vector_cache_dir
 from province40.tokens import TokenFile
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         index = SearchIndex(index_path(settings))
         app.state.search = index
         await run_in_threadpool(refresh_index, index, opened)
-        app.state.suggestions = SuggestionService(opened)
+        app.state.suggestions = SuggestionService(opened, cache_dir=vector_cache_dir(settings))
         app.state.plans = PlanService(opened, settings, suggestions=app.state.suggestions)
         # the suggester's model and passage vectors load in a worker thread, never on the event loop;
         # a request that needs them before they are ready waits for them there

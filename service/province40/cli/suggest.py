@@ -30,7 +30,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     from province40 import namespaces as ns
     from province40.settings import get_settings
     from province40.suggestion import suggester_for
-    from province40.suggestion.service import checked_text
+    from province40.suggestion.service import checked_text, vector_cache_dir
     from province40.validation.dataset import AssetSource
 
     title, description = checked_text(args.title, args.description)
@@ -46,7 +46,8 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
             snapshot.close()
     else:
         quads = AssetSource().export(graphs)
-    answer = suggester_for(quads).suggest(title, description)
+    cache = vector_cache_dir(settings) if (settings.store_dir / "CURRENT").is_file() else None
+    answer = suggester_for(quads, cache_dir=cache).suggest(title, description)
     if args.format == "json":
         sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

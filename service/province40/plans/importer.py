@@ -46,7 +46,7 @@ from province40.spreadsheet.concepts import ConceptIndex, Scheme, concept_index
 from province40.spreadsheet.limits import FileKind, check_upload
 from province40.spreadsheet.reading import read_workbook
 from province40.store.base import Store
-from province40.suggestion.service import SuggestionService
+from province40.suggestion.service import SuggestionService, vector_cache_dir
 from province40.validation.dataset import from_plan_quads
 from province40.validation.render_json import report_to_dict
 from province40.validation.report import Report
@@ -198,7 +198,7 @@ class PlanImporter:
         self.store = store
         self.settings = settings
         self._validator = validator
-        self.suggestions = suggestions or SuggestionService(store)
+        self.suggestions = suggestions or SuggestionService(store, cache_dir=vector_cache_dir(settings))
         self._lock = threading.Lock()
 
     def validator(self) -> Validator:
@@ -238,7 +238,7 @@ class PlanImporter:
             parsed.draft, title_th=parsed.draft.title_th or title_th, title_en=parsed.draft.title_en or title_en
         )
         digest = hashlib.sha256(request.data).hexdigest()
-        suggested = suggest_rows(draft, self.suggestions.suggester())
+        suggested = suggest_rows(draft, self.suggestions.suggester)
         with self._lock:
             versions = list_versions(self.store, code)
             previous = versions[-1] if versions else None

@@ -12,6 +12,7 @@ same transaction as the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -81,8 +82,9 @@ class RowSuggestions:
         return out
 
 
-def suggest_rows(draft: PlanDraft, suggester: Suggester) -> tuple[RowSuggestions, ...]:
-    """Suggestions for every row that states nothing of some kind."""
+def suggest_rows(draft: PlanDraft, suggester: Callable[[], Suggester]) -> tuple[RowSuggestions, ...]:
+    """Suggestions for every row that states nothing of some kind (``suggester`` is called, and the model
+    loaded, only when there is such a row)."""
     out = []
     for item in draft.items:
         stated = {link.predicate for link in item.links}
@@ -91,7 +93,7 @@ def suggest_rows(draft: PlanDraft, suggester: Suggester) -> tuple[RowSuggestions
             continue
         title = item.title_th or item.title_en or ""
         description = item.title_en if item.title_th and item.title_en else ""
-        answer = suggester.suggest(title, description or "")
+        answer = suggester().suggest(title, description or "")
         out.append(RowSuggestions(item=item_iri(item), code=item.code, title=title, location=item.location,
                                   kinds=tuple(answer.of(kind) for kind in missing)))
     return tuple(out)

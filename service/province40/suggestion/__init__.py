@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -36,14 +37,17 @@ _CACHE: dict[tuple[str, Method], Suggester] = {}
 _LOCK = threading.Lock()
 
 
-def suggester_for(quads: Iterable[ox.Quad], *, method: Method = Method.HYBRID) -> Suggester:
-    """The process's suggester for these reference and curation quads, built once per content and reused."""
+def suggester_for(
+    quads: Iterable[ox.Quad], *, method: Method = Method.HYBRID, cache_dir: Path | None = None
+) -> Suggester:
+    """The process's suggester for these reference and curation quads, built once per content and reused
+    (``cache_dir``: where the passages' vectors are kept between processes)."""
     reference = SuggestionReference.from_quads(quads)
     key = (reference.digest + "|" + repr(sorted(reference.strategies_of.items())), method)
     with _LOCK:
         found = _CACHE.get(key)
         if found is None:
-            found = Suggester(reference, method=method)
+            found = Suggester(reference, method=method, cache_dir=cache_dir)
             _CACHE.clear() if len(_CACHE) > 4 else None
             _CACHE[key] = found
         return found

@@ -8,11 +8,13 @@ the passages' vectors are computed once) and reused; callers run it off the even
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.errors import InvalidParameterValue
+from province40.settings import Settings
 from province40.store.base import Store
 from province40.suggestion import Method, Suggester, suggester_for
 from province40.suggestion.reference import Kind
@@ -27,6 +29,14 @@ SELECT ?item ?property ?target ?g WHERE {
   VALUES ?property { <%s> <%s> <%s> <%s> }
   GRAPH ?g { ?item ?property ?target }
 }""" % tuple(k.link_property for k in Kind)  # noqa: UP031 (constant IRIs; the item is bound, never pasted)
+
+
+def vector_cache_dir(settings: Settings) -> Path | None:
+    """Where the suggester keeps its passage vectors between processes: beside the embedded store
+    (``<store_dir>.suggester/``, like the search index); None (not kept) for a remote store."""
+    if settings.backend == "remote":
+        return None
+    return settings.store_dir.with_name(settings.store_dir.name + ".suggester")
 
 
 def checked_text(title: str | None, description: str | None) -> tuple[str, str]:
@@ -53,8 +63,9 @@ def checked_text(title: str | None, description: str | None) -> tuple[str, str]:
 class SuggestionService:
     """Suggestions on one store (see the module docstring). Thread-safe."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, cache_dir: Path | None = None) -> None:
         self.store = store
+        self.cache_dir = cache_dir
         self._suggester: Suggester | None = None
         self._lock = threading.Lock()
 
@@ -63,7 +74,8 @@ class SuggestionService:
         with self._lock:
             if self._suggester is None:
                 self._suggester = suggester_for(
-                    self.store.export([ns.REFERENCE_GRAPH, ns.CURATION_GRAPH]), method=Method.HYBRID)
+                    self.store.export([ns.REFERENCE_GRAPH, ns.CURATION_GRAPH]), method=Method.HYBRID,
+                    cache_dir=self.cache_dir)
             return self._suggester
 
     def forget(self) -> None:

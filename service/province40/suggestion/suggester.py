@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -92,7 +93,8 @@ class Suggester:
     """
 
     def __init__(
-        self, reference: SuggestionReference, *, method: Method = Method.HYBRID, embedder: Embedder | None = None
+        self, reference: SuggestionReference, *, method: Method = Method.HYBRID, embedder: Embedder | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.reference = reference
         self.method = method
@@ -109,7 +111,7 @@ class Suggester:
         if method is Method.HYBRID:
             self._embedder = embedder or shared_embedder()
             texts = [p.text for _, p in self._passages]
-            self._vectors = passage_vectors(self._embedder, reference.digest, texts)
+            self._vectors = passage_vectors(self._embedder, reference.digest, texts, cache_dir=cache_dir)
             nulls = np.stack([self._embedder.query(t) for t in NULL_TEXTS])
             self._null = (self._vectors @ nulls.T).mean(axis=1)
 
