@@ -79,6 +79,9 @@ class Suggestion:
 
     target: Target
     score: float
+    """Master plans (and the strategies reached through them): the ranking score (meaning + 0.1 × word
+    TF-IDF; about 0.02–0.2); dimensions and success factors: how many of the rubric's evidence words the
+    text names."""
     confidence: Confidence
     evidence: tuple[Evidence, ...]
 
