@@ -150,3 +150,20 @@ def test_tokens_are_kept_hashed(tmp_path: Path) -> None:
     assert (tmp_path / "tokens.json").stat().st_mode & 0o777 == 0o600
     entry = tokens.verify(secret)
     assert entry is not None and entry.provinces == ("TH-84", "TH-85") and tokens.verify(secret + "x") is None
+
+
+def test_an_http_import_lists_suggestions_and_writes_them_only_when_accepted(
+    setup: tuple[TestClient, TokenFile, EmbeddedStore],
+) -> None:
+    client, _, store = setup
+    bare = project_row(2, title="โครงการส่งเสริมการท่องเที่ยวเชิงวัฒนธรรม")
+    bare[4:8] = ["", "", "", ""]
+    data = xlsx([THAI_HEADERS, project_row(1), bare])
+    before = all_quads(store)
+    dry = _post(client, "TH-30", UPDATE_TOKEN, data, query="&dry-run=true&accept-suggestions=true")
+    assert dry.status_code == 200  # type: ignore[attr-defined]
+    row = dry.json()["suggestions"][0]  # type: ignore[attr-defined]
+    assert row["status"] == "suggested, not stated" and row["master-plan"]["suggestions"][0]["notation"] == "5"
+    assert all_quads(store) == before
+    done = _post(client, "TH-30", UPDATE_TOKEN, data, query="&accept-suggestions=true")
+    assert done.status_code == 201 and done.json()["suggestions_accepted"] >= 2  # type: ignore[attr-defined]

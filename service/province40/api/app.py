@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from province40.api.routes import (
     questions,
     search,
     sparql,
+    suggest,
     validation,
 )
 from province40.errors import Province40Error
@@ -34,6 +36,7 @@ from province40.search import SearchIndex, index_path, refresh_index
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
+from province40.suggestion.service import SuggestionService, vector_cache_dir
 from province40.tokens import TokenFile
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,13 @@ def _check_store(store: Store) -> None:
     log.info("store: %s quads in %s named graphs at %s", status.quads, status.named_graphs, status.location)
 
 
+def _warm(service: SuggestionService) -> None:
+    try:
+        service.suggester()
+    except Exception:
+        log.warning("the link suggester could not be prepared at start-up", exc_info=True)
+
+
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """Build the application. Without ``store``, the store the settings describe is opened at start-up
     (and closed at shutdown); a given store is used as is and left open."""
@@ -77,7 +87,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
             await run_in_threadpool(refresh_index, index, opened)
         except Province40Error as error:  # a remote engine that is down: the next write brings it in step
             log.warning("search index not checked against the store at start-up: %s", error.message)
-        app.state.plans = PlanService(opened, settings)
+        app.state.suggestions = SuggestionService(opened, cache_dir=vector_cache_dir(settings))
+        app.state.plans = PlanService(opened, settings, suggestions=app.state.suggestions)
+        # the suggester's model and passage vectors load in a worker thread, never on the event loop;
+        # a request that needs them before they are ready waits for them there
+        threading.Thread(target=_warm, args=(app.state.suggestions,), name="suggester-warm-up", daemon=True).start()
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:
             yield
@@ -108,6 +122,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(query_page.router)
     app.include_router(search.router)
+    app.include_router(suggest.router)
     app.include_router(questions.build_router())
     app.include_router(sparql.router)
     app.include_router(graph_store.router)

@@ -14,6 +14,7 @@ from province40.search import SearchIndex, refresh_index
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
 from province40.store.base import Store
+from province40.suggestion.service import SuggestionService
 from province40.tokens import TokenEntry, TokenFile
 
 
@@ -52,6 +53,11 @@ def _results(request: Request) -> ResultCache:
     return cache
 
 
+def _suggestions(request: Request) -> SuggestionService:
+    service: SuggestionService = request.app.state.suggestions
+    return service
+
+
 def after_write(request: Request) -> None:
     """Bring what the service derives from the data in step after a write: the data generation
     first (no answer or page cached before the write is served again), then the search index.
@@ -59,6 +65,7 @@ def after_write(request: Request) -> None:
     generation: DataGeneration = request.app.state.generation
     generation.advance()
     refresh_index(request.app.state.search, request.app.state.store)
+    request.app.state.suggestions.forget()
 
 
 def bearer_token(request: Request) -> str | None:
@@ -175,3 +182,4 @@ WriterDep = Annotated[None, Depends(require_writer)]
 SearchDep = Annotated[SearchIndex, Depends(_search)]
 PlansDep = Annotated[PlanService, Depends(_plans)]
 ResultsDep = Annotated[ResultCache, Depends(_results)]
+SuggestionsDep = Annotated[SuggestionService, Depends(_suggestions)]

@@ -1,4 +1,5 @@
-"""The ``province40`` command line: ``build``, ``synth``, ``serve``, ``query`` (and ``validate``, ``network``;
+"""The ``province40`` command line: ``build``, ``synth``, ``serve``, ``query`` (and ``validate``, ``network``,
+``suggest``;
 ``template``, ``import``, ``versions``, ``diff``, ``export`` and ``token`` in :mod:`province40.commands`).
 
 ``province40 COMMAND --help`` is the reference for each command. Exit codes: 0 success, 1 the work
@@ -273,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     from province40.commands.tokens import add_token_commands
     add_plan_commands(commands)
     add_token_commands(commands)
+    from province40.cli.suggest import add_suggest_command
+    add_suggest_command(commands)
     return parser
 
 

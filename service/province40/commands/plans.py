@@ -95,6 +95,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 version_label=args.version_label,
                 imported_by=args.by or f"command line ({getpass.getuser()})",
+                accept_suggestions=args.accept_suggestions,
             )
         )
     finally:
@@ -197,6 +198,8 @@ def add_plan_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "checked (size, kind, zip bomb, macros, external links), read (Thai or English headers in any order, Thai "
         "digits, B.E./C.E. years, fiscal years, budgets), mapped to the graph's concepts (a value that maps to no "
         "concept is an error naming the nearest ones), validated with the shapes and written in one transaction. "
+        "Rows that state no master plan, strategy, dimension or success factor get suggested links in the summary, "
+        "marked suggested, not stated; they are written only with --accept-suggestions. "
         "Exit status: 0 imported and conforming, 1 imported with gaps, 2 refused (every problem "
         "listed; nothing written).",
     )
@@ -205,6 +208,11 @@ def add_plan_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     imp.add_argument("--store", dest="store_dir", type=Path, help=store_help)
     imp.add_argument(
         "--dry-run", action="store_true", help="check and validate, print what would happen, write nothing"
+    )
+    imp.add_argument(
+        "--accept-suggestions", action="store_true",
+        help="write the links suggested for rows that state none as curated links (confidence weak, attributed "
+        "to the suggester, its evidence as rationale); without it suggestions are only listed",
     )
     imp.add_argument("--version-label", metavar="TEXT", help="name of the new version (default: number, file and date)")
     imp.add_argument("--by", metavar="NAME", help="who imports (recorded; default: 'command line (<user>)')")

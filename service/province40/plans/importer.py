@@ -32,16 +32,27 @@ from province40 import namespaces as ns
 from province40.errors import InputError
 from province40.plans.graph import VersionInfo, build_version, default_titles, plan_iri
 from province40.plans.parse import ParsedPlan, parse_plan
+from province40.plans.suggested import (
+    STATUS_EN,
+    STATUS_TH,
+    RowSuggestions,
+    accept_update,
+    accepted_quads,
+    suggest_rows,
+)
 from province40.plans.versions import Version, check_code, list_versions
 from province40.settings import Settings
 from province40.spreadsheet.concepts import ConceptIndex, Scheme, concept_index
 from province40.spreadsheet.limits import FileKind, check_upload
 from province40.spreadsheet.reading import read_workbook
 from province40.store.base import Store
+from province40.suggestion.service import SuggestionService, vector_cache_dir
 from province40.validation.dataset import from_plan_quads
 from province40.validation.render_json import report_to_dict
 from province40.validation.report import Report
 from province40.validation.validator import Validator
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 MEDIA_TYPES = {
     FileKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -59,6 +70,8 @@ class ImportRequest:
     imported_by: str
     version_label: str | None = None
     dry_run: bool = False
+    accept_suggestions: bool = False
+    """Write the suggested links of rows that state none as curated links (weak, by the suggester)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +96,10 @@ class ImportOutcome:
     counts: dict[str, int]
     imported_by: str
     report: Report
+    suggestions: tuple[RowSuggestions, ...] = ()
+    """Rows that state no link of some kind, with the links suggested for them (suggested, not stated)."""
+    accepted: int = 0
+    """Suggested links written as curated links (``accept_suggestions``; 0 on a dry run)."""
 
     @property
     def exit_code(self) -> int:
@@ -119,6 +136,8 @@ class ImportOutcome:
                 "closed_by_curation": counts["closed_by_curation"],
             },
         }
+        body["suggestions"] = [row.to_dict() for row in self.suggestions]
+        body["suggestions_accepted"] = self.accepted
         if with_report:
             body["report"] = report_to_dict(self.report)
         return body
@@ -154,16 +173,32 @@ class ImportOutcome:
             f"  validation: {counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} infos"
             + (" — conforms" if self.report.conforms else " (gaps do not block an import: see the report)")
         )
+        if self.suggestions:
+            if self.accepted:
+                said = (f"{self.accepted} ข้อเสนอแนะถูกบันทึกเป็นความเชื่อมโยงที่คัดสรร (ความเชื่อมั่นอ่อน) / {self.accepted} "
+                        "suggestions written as curated links (weak, by the suggester)")
+            elif self.dry_run:
+                said = "ไม่มีการเขียน / nothing written"
+            else:
+                said = "ไม่ได้บันทึก (--accept-suggestions เพื่อบันทึก) / not written (--accept-suggestions writes them)"
+            rows = len(self.suggestions)
+            lines.append(f"  {STATUS_TH} / {STATUS_EN}: {rows} rows state no link of some kind; {said}")
+            for row in self.suggestions:
+                lines.extend(row.lines())
         return lines
 
 
 class PlanImporter:
     """Imports spreadsheets into one store (one lock per importer: keep one per store)."""
 
-    def __init__(self, store: Store, settings: Settings, *, validator: Validator | None = None) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, *, validator: Validator | None = None,
+        suggestions: SuggestionService | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self._validator = validator
+        self.suggestions = suggestions or SuggestionService(store, cache_dir=vector_cache_dir(settings))
         self._lock = threading.Lock()
 
     def validator(self) -> Validator:
@@ -203,6 +238,7 @@ class PlanImporter:
             parsed.draft, title_th=parsed.draft.title_th or title_th, title_en=parsed.draft.title_en or title_en
         )
         digest = hashlib.sha256(request.data).hexdigest()
+        suggested = suggest_rows(draft, self.suggestions.suggester)
         with self._lock:
             versions = list_versions(self.store, code)
             previous = versions[-1] if versions else None
@@ -228,8 +264,12 @@ class PlanImporter:
             quads = build_version(draft, info)
             report = self.validator().validate(from_plan_quads(self.store, code, quads))
             archived = ns.plan_version_graph(code, previous.number) if previous else None
+            accepted = accepted_quads(suggested, now=now) if request.accept_suggestions else ()
             if not request.dry_run:
-                self.store.update(update_text(quads, graph=ns.plan_graph(code), archive_to=archived))
+                text = update_text(quads, graph=ns.plan_graph(code), archive_to=archived)
+                if accepted:  # the same transaction: the plan and the accepted links, or neither
+                    text += " ;\n" + accept_update(accepted)
+                self.store.update(text)
         return ImportOutcome(
             province=code,
             number=number,
@@ -249,6 +289,8 @@ class PlanImporter:
             counts=_counts(draft, quads),
             imported_by=request.imported_by,
             report=report,
+            suggestions=suggested,
+            accepted=0 if request.dry_run else sum(1 for q in accepted if q.predicate.value == _RDF_TYPE),
         )
 
 

@@ -12,6 +12,7 @@ from province40.plans.versions import Version, check_code, find_version, list_ve
 from province40.settings import Settings
 from province40.spreadsheet.concepts import concept_index
 from province40.store.base import Store
+from province40.suggestion.service import SuggestionService
 from province40.validation.dataset import from_plan_quads
 from province40.validation.report import Report
 from province40.validation.validator import Validator
@@ -20,9 +21,12 @@ from province40.validation.validator import Validator
 class PlanService:
     """Everything about provinces' plan versions, on one store."""
 
-    def __init__(self, store: Store, settings: Settings, *, validator: Validator | None = None) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, *, validator: Validator | None = None,
+        suggestions: SuggestionService | None = None,
+    ) -> None:
         self.store = store
-        self.importer = PlanImporter(store, settings, validator=validator)
+        self.importer = PlanImporter(store, settings, validator=validator, suggestions=suggestions)
 
     def import_file(self, request: ImportRequest) -> ImportOutcome:
         """Import a spreadsheet as the next version (see :class:`PlanImporter`)."""

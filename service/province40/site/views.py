@@ -20,6 +20,7 @@ from province40.search import SearchIndex
 from province40.settings import Settings
 from province40.site.chain import chain_parts, chain_svg
 from province40.store.base import Store
+from province40.suggestion.service import SuggestionService
 
 Row = dict[str, JsonValue]
 
@@ -222,9 +223,11 @@ def province_page(
 
 
 def project_page(
-    store: Store, settings: Settings, lang: str, identifier: str, *, cache: ResultCache | None = None
+    store: Store, settings: Settings, lang: str, identifier: str, *, cache: ResultCache | None = None,
+    suggestions: SuggestionService | None = None,
 ) -> PageModel:
-    """``/project/{id}``: the project, its source quote, and its chain drawn as SVG."""
+    """``/project/{id}``: the project, its source quote, its chain drawn as SVG, and (with ``suggestions``)
+    the links it does not claim but could, with their evidence."""
     model = PageModel(template="project.html", title="")
     asker = Asker(store, settings, lang, model, cache=cache)
     info = asker.rows("show-project", id=identifier)
@@ -248,7 +251,31 @@ def project_page(
     legend = {"stated": "ตามแหล่งต้นทาง", "curated": "ทีมคัดสรร"} if lang == "th" else {
         "stated": "stated by a source", "curated": "curated by the team"}
     model.data["svg"] = chain_svg(nodes, edges, title=model.title, legend=legend) if nodes else ""
+    if suggestions is not None:
+        model.data["unclaimed"] = unclaimed_links(suggestions, info[0], lang)
     return model
+
+
+def unclaimed_links(suggestions: SuggestionService, project: Row, lang: str) -> list[dict[str, Any]]:
+    """Per kind, the suggested links the project does not already have (stated or curated), or why none."""
+    title = str(project.get("item_th") or project.get("item_en") or "")
+    description = str(project.get("item_en") or "") if project.get("item_th") else ""
+    _, kinds = suggestions.unclaimed(str(project["item"]), title, description)
+    out = []
+    for k in kinds:
+        rows = [{
+            "notation": s.target.notation,
+            "label": s.target.label(lang),
+            "iri": s.target.iri,
+            "href": {"master-plan": f"/master-plan/{s.target.notation}?lang={lang}",
+                     "strategy": f"/strategy/{tail(s.target.iri)}?lang={lang}"}.get(k.kind.value),
+            "confidence": s.confidence.label(lang),
+            "score": f"{s.score:.3f}",
+            "evidence": [e.text(lang) for e in s.evidence[:2]],
+        } for s in k.suggestions]
+        out.append({"kind": k.kind.label(lang), "suggestions": rows,
+                    "abstention": k.abstention.text(lang) if k.abstention else None})
+    return out
 
 
 def _served_by(asker: Asker, model: PageModel, kind: str, page: int, **values: str) -> None:

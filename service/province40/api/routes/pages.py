@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from province40 import __version__
-from province40.api.deps import PlansDep, ResultsDep, SearchDep, SettingsDep, StoreDep
+from province40.api.deps import PlansDep, ResultsDep, SearchDep, SettingsDep, StoreDep, SuggestionsDep
 from province40.api.templating import templates
 from province40.errors import NotFound, ParameterError
 from province40.site import views
@@ -96,12 +96,15 @@ def province(
 
 @router.get("/project/{identifier}", response_class=HTMLResponse, summary="A project and its chain (page)")
 def project(
-    request: Request, identifier: str, store: StoreDep, settings: SettingsDep, results: ResultsDep, lang: Lang = LANG
+    request: Request, identifier: str, store: StoreDep, settings: SettingsDep, results: ResultsDep,
+    suggestions: SuggestionsDep, lang: Lang = LANG,
 ) -> HTMLResponse:
-    """The project, its source quote and its chain to the National Strategy (SVG)."""
+    """The project, its source quote, its chain to the National Strategy (SVG) and the links it does not
+    claim but could (suggested, with their evidence)."""
     return _page(request, lang, lambda: results.get(
         ("page", "project", identifier, lang),
-        lambda: views.project_page(store, settings, lang, identifier, cache=results), weigh=_weight))
+        lambda: views.project_page(store, settings, lang, identifier, cache=results, suggestions=suggestions),
+        weigh=_weight))
 
 
 @router.get("/strategy/{number}", response_class=HTMLResponse, summary="A national strategy (page)")

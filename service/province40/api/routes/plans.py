@@ -72,13 +72,19 @@ async def import_plan(
     plans: PlansDep,
     dry_run: Annotated[bool, Query(alias="dry-run", description="validate and report, write nothing")] = False,
     version_label: Annotated[str | None, Query(alias="version-label", description="name of the new version")] = None,
+    accept_suggestions: Annotated[bool, Query(
+        alias="accept-suggestions",
+        description="write the suggested links of rows that state none as curated links (weak, by the suggester)",
+    )] = False,
     filename: Annotated[
         str | None, Query(description="the file's name, recorded with the version (raw bodies)")
     ] = None,
 ) -> Response:
     """Import the spreadsheet in the body (raw XLSX/CSV, or multipart field ``file``) as the next version of
     the province's plan. 201 with the summary and the validation report; ``?dry-run=true``: 200, nothing
-    written. A file with problems is a 400 listing all of them; the store is then unchanged."""
+    written. Rows that state no link of some kind get suggestions (``suggestions``, marked suggested, not
+    stated), written as curated links only with ``?accept-suggestions=true``.
+    A file with problems is a 400 listing all of them; the store is then unchanged."""
     province = check_code(code)
     imported_by = authorise_import(request, province)
     body = await read_body(request, settings.max_import_bytes, setting="max_import_bytes")
@@ -96,6 +102,7 @@ async def import_plan(
                 imported_by=imported_by,
                 version_label=version_label,
                 dry_run=dry_run,
+                accept_suggestions=accept_suggestions,
             )
         )
         return outcome.to_dict()
