@@ -31,6 +31,8 @@ class QueryRequest:
     bindings: tuple[tuple[str, Term], ...] = ()
     union_default_graph: bool = True
     """False when the query text has FROM / FROM NAMED: its own dataset applies, not the union."""
+    base_iri: str | None = None
+    """The IRI relative IRIs of the text resolve against (None: relative IRIs are a syntax error)."""
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,8 @@ class Store(Protocol):
         """Evaluate an ASK query."""
         ...
 
-    def update(self, text: str, *, timeout: float | None = None) -> None:
-        """Run a SPARQL update atomically (all of it or nothing)."""
+    def update(self, text: str, *, timeout: float | None = None, base_iri: str | None = None) -> None:
+        """Run a SPARQL update atomically (all of it or nothing); relative IRIs resolve against ``base_iri``."""
         ...
 
     def read_graph(self, graph: str | None, *, result_format: ResultFormat) -> bytes:

@@ -57,6 +57,7 @@ class EmbeddedStore:
             union_default_graph=request.union_default_graph
             and request.default_graphs is None
             and request.named_graphs is None,
+            base_iri=request.base_iri,
         )
         return cast(SerializedResult, self._pool.run(job, timeout=request.timeout))
 
@@ -99,9 +100,9 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------ writes
 
-    def update(self, text: str, *, timeout: float | None = None) -> None:
+    def update(self, text: str, *, timeout: float | None = None, base_iri: str | None = None) -> None:
         """Apply a SPARQL update in the writer process (one transaction)."""
-        self._pool.write(UpdateJob(text), timeout=timeout or self._update_timeout)
+        self._pool.write(UpdateJob(text, base_iri), timeout=timeout or self._update_timeout)
 
     def replace_graph(self, graph: str | None, quads: Sequence[ox.Quad], *, timeout: float | None = None) -> bool:
         """Replace a graph atomically; True when it was created."""

@@ -41,10 +41,13 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     bindings: tuple[tuple[str, Term], ...] = ()
     union_default_graph: bool = True
+    base_iri: str | None = None
 
     def run(self, store: ox.Store) -> JobResult:
         """Run the query with the dataset, bindings and row cap of this job."""
         options: dict[str, object] = {}
+        if self.base_iri is not None:
+            options["base_iri"] = self.base_iri
         if self.default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in self.default_graphs]
         elif self.union_default_graph:
@@ -107,11 +110,12 @@ class UpdateJob:
     """Run a SPARQL update; oxigraph applies the whole request in one transaction."""
 
     text: str
+    base_iri: str | None = None
 
     def run(self, store: ox.Store) -> JobResult:
-        """Apply the update."""
+        """Apply the update (relative IRIs resolved against ``base_iri`` when given)."""
         try:
-            store.update(self.text)
+            store.update(self.text, base_iri=self.base_iri)
         except SyntaxError as error:
             raise QuerySyntaxError(f"the update does not parse: {error}") from None
         except RuntimeError as error:

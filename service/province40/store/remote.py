@@ -37,6 +37,7 @@ from province40.sparql.results import (
     serialize_graph,
     serialize_solutions,
 )
+from province40.sparql_text import with_base
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
 from province40.store.capabilities import PROBE_GRAPH, Engine, EngineCapabilities, with_overrides
 from province40.store.dataset_clause import lift_dataset
@@ -183,8 +184,8 @@ class RemoteStore:
 
     def execute(self, request: QueryRequest) -> SerializedResult:
         """Evaluate a protocol query remotely and serialise it here in the negotiated format."""
-        check_query(request.text)
-        text = request.text
+        text = with_base(request.text, request.base_iri)
+        check_query(text)
         constants = lift_dataset(text).graph_constants
         default, named = request.default_graphs, request.named_graphs
         if default is None and named is None and not request.union_default_graph:
@@ -273,11 +274,11 @@ class RemoteStore:
     def _written(self) -> None:
         self._graphs_read = -_GRAPH_CACHE_SECONDS
 
-    def update(self, text: str, *, timeout: float | None = None) -> None:
-        """Apply a SPARQL update all or nothing (see :mod:`.remote_writes`)."""
+    def update(self, text: str, *, timeout: float | None = None, base_iri: str | None = None) -> None:
+        """Apply a SPARQL update all or nothing (see :mod:`.remote_writes`); the base IRI as a BASE in front."""
         self.capabilities  # noqa: B018 - probe first: the writer follows the engine's capabilities
         try:
-            self._writer.update(text, timeout=timeout)
+            self._writer.update(with_base(text, base_iri), timeout=timeout)
         finally:
             self._written()
 
