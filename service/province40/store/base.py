@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 import pyoxigraph as ox
 
@@ -137,6 +137,20 @@ class Store(Protocol):
 
     def add_to_graph(self, graph: str | None, quads: Sequence[ox.Quad], *, timeout: float | None = None) -> bool:
         """Add triples to a graph atomically; returns True when the graph was new."""
+        ...
+
+    def write_document(
+        self,
+        operation: Literal["replace", "add"],
+        graph: str | None,
+        document: bytes,
+        *,
+        media_type: str,
+        timeout: float | None = None,
+    ) -> bool:
+        """Replace (``replace``) or extend (``add``) a graph with the triples of an RDF document, parsed
+        by the backend off the event loop (the embedded store: in its writer process); RdfSyntaxError
+        before anything changes. Returns True when the graph was new."""
         ...
 
     def drop_graph(self, graph: str | None, *, timeout: float | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import cast
+from typing import Literal, cast
 
 import pyoxigraph as ox
 
@@ -112,6 +112,19 @@ class EmbeddedStore:
     def add_to_graph(self, graph: str | None, quads: Sequence[ox.Quad], *, timeout: float | None = None) -> bool:
         """Add to a graph atomically; True when it was created."""
         job = WriteGraphJob("add", graph, tuple(quads))
+        return cast(bool, self._pool.write(job, timeout=timeout or self._update_timeout))
+
+    def write_document(
+        self,
+        operation: Literal["replace", "add"],
+        graph: str | None,
+        document: bytes,
+        *,
+        media_type: str,
+        timeout: float | None = None,
+    ) -> bool:
+        """Replace or extend a graph with an RDF document, sent as bytes and parsed in the writer process."""
+        job = WriteGraphJob(operation, graph, document=document, media_type=media_type)
         return cast(bool, self._pool.write(job, timeout=timeout or self._update_timeout))
 
     def drop_graph(self, graph: str | None, *, timeout: float | None = None) -> None:

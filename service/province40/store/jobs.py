@@ -7,12 +7,14 @@ in tests of the jobs themselves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import pyoxigraph as ox
 
 from province40.errors import NotFound, ParameterError, QueryEvaluationError, QuerySyntaxError, StoreError
+from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.sparql.results import (
     ResultFormat,
     ResultKind,
@@ -143,14 +145,27 @@ class ReadGraphJob:
 
 @dataclass(frozen=True)
 class WriteGraphJob:
-    """Replace, extend or drop one graph, atomically."""
+    """Replace, extend or drop one graph, atomically.
+
+    The triples come as ``quads``, or as an RDF ``document`` (bytes, with its ``media_type``) that is
+    parsed here, in the writer process: a large Graph Store upload then crosses the process boundary as
+    one block of bytes, and neither its parsing nor pickling its quads holds the service's event loop."""
 
     operation: Literal["replace", "add", "drop"]
     graph: str | None
     quads: tuple[ox.Quad, ...] = ()
+    document: bytes | None = None
+    media_type: str = ""
+
+    def _quads(self) -> Sequence[ox.Quad]:
+        if self.document is None:
+            return self.quads
+        rdf_format = format_for_media_type(self.media_type)
+        return parse_bytes(self.document, rdf_format=rdf_format, source="request body", graph=self.graph).quads
 
     def run(self, store: ox.Store) -> JobResult:
         """Apply the write; returns True when a named graph was created."""
+        quads = self._quads()  # a syntax error is raised before anything changes
         name = _graph_name(self.graph)
         existed = isinstance(name, ox.DefaultGraph) or store.contains_named_graph(name)
         try:
@@ -162,7 +177,7 @@ class WriteGraphJob:
                 else:
                     store.remove_graph(name)
                 return False
-            moved = [ox.Quad(q.subject, q.predicate, q.object, name) for q in self.quads]
+            moved = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
             if self.operation == "add":
                 store.extend(moved)  # one transaction
                 if isinstance(name, ox.NamedNode) and not moved:

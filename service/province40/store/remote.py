@@ -23,12 +23,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pyoxigraph as ox
 
 from province40.errors import NotFound, Province40Error, StoreError
+from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.sparql.results import (
     ResultFormat,
     ResultKind,
@@ -302,6 +303,21 @@ class RemoteStore:
         finally:
             self._written()
         return not existed
+
+    def write_document(
+        self,
+        operation: Literal["replace", "add"],
+        graph: str | None,
+        document: bytes,
+        *,
+        media_type: str,
+        timeout: float | None = None,
+    ) -> bool:
+        """Replace or extend a graph with an RDF document, parsed here (in the caller's thread)."""
+        rdf_format = format_for_media_type(media_type)
+        quads = parse_bytes(document, rdf_format=rdf_format, source="request body", graph=graph).quads
+        write = self.replace_graph if operation == "replace" else self.add_to_graph
+        return write(graph, quads, timeout=timeout)
 
     def drop_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
         """Delete a named graph (NotFound when absent) or empty the default graph."""

@@ -167,8 +167,8 @@ def _app_validators(app: FastAPI) -> ValidatorCache:
     return cache
 
 
-def _respond(report: Report, fmt: ReportFormat, lang: str) -> Response:
-    body = fmt.render(report, lang)
+async def _respond(report: Report, fmt: ReportFormat, lang: str) -> Response:
+    body = await run_in_threadpool(fmt.render, report, lang)  # a national report takes seconds: off the loop
     headers = {
         "Vary": "Accept",
         "Province40-Conforms": "true" if report.conforms else "false",
@@ -208,7 +208,7 @@ async def validate_all(
     report = await _run(
         request, store, lambda v: validate_store(store, include_curation=not as_presented, validator=v)
     )
-    return _respond(report, fmt, lang)
+    return await _respond(report, fmt, lang)
 
 
 @router.get("/validation/{code}", summary="Validate one province's plan in the store")
@@ -228,7 +228,7 @@ async def validate_one(
     province = code.strip().upper()
     cache = report_cache(request.app)
     report = await run_in_threadpool(lambda: cache.get(province, include_curation=not as_presented))
-    return _respond(report, fmt, lang)
+    return await _respond(report, fmt, lang)
 
 
 @router.post(
@@ -273,4 +273,4 @@ async def validate_posted(
         store,
         lambda v: v.validate(from_parsed(parsed, store, name="request body"), include_curation=not as_presented),
     )
-    return _respond(report, fmt, lang)
+    return await _respond(report, fmt, lang)
