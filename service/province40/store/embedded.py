@@ -36,12 +36,13 @@ class EmbeddedStore:
         query_timeout: float = 10.0,
         update_timeout: float = 60.0,
         max_rows: int = 10_000,
+        memory_mib: int | None = None,
     ) -> None:
         self._store_dir = store_dir
         self._query_timeout = query_timeout
         self._update_timeout = update_timeout
         self._max_rows = max_rows
-        self._pool = WorkerPool(store_dir, readers=workers, writable=writable)
+        self._pool = WorkerPool(store_dir, readers=workers, writable=writable, memory_mib=memory_mib)
 
     # ------------------------------------------------------------ queries
 
