@@ -234,7 +234,10 @@ RDF_NS = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http
 def _upload(target: Target, body: bytes, content_type: str, note: str = "") -> Outcome:
     with target.client() as client:
         response = client.put(
-            "/graph-store", params={"graph": SCRATCH}, content=body, headers={"Content-Type": content_type, **target.auth}
+            "/graph-store",
+            params={"graph": SCRATCH},
+            content=body,
+            headers={"Content-Type": content_type, **target.auth},
         )
     return outcome_of(response, note)
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from province40 import errors
 from province40.store.jobs import Job, JobResult
+from province40.store.recovery import recover_store
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,18 @@ def _rebuild_error(name: str, message: str, detail: dict[str, Any]) -> errors.Pr
     error = cls.__new__(cls)
     errors.Province40Error.__init__(error, message, detail=detail)
     return error
+
+
+_DISK_FULL = "No space left on device"
+
+
+def _disk_full_payload(error: BaseException) -> tuple[str, str, dict[str, Any]] | None:
+    """A write that failed because the disk is full: a 503 (retry once there is room), not a 502."""
+    text = error.message if isinstance(error, errors.Province40Error) else str(error)
+    if _DISK_FULL not in text:
+        return None
+    message = "the disk holding the store is full: nothing was written; free some space, then retry"
+    return "StoreUnavailable", message, {"reason": "disk_full"}
 
 
 _TRANSIENT = ("IO error", "Corruption", "No such file")
@@ -120,13 +133,14 @@ def worker_main(conn: Connection, store_path: str, writable: bool, memory_mib: i
                 store.flush()
             conn.send(("ok", result))
         except errors.Province40Error as error:
-            conn.send(("error", _error_payload(error)))
+            conn.send(("error", _disk_full_payload(error) or _error_payload(error)))
         except MemoryError:
             message = f"the request needed more memory than a worker may use ({memory_mib} MiB); simplify it"
             detail = {"reason": "too_much_memory", "setting": "worker_memory_mib"}
             conn.send(("error", ("QueryRefused", message, detail)))
         except Exception as error:  # noqa: BLE001 - reported to the parent, never swallowed
-            conn.send(("error", ("StoreError", f"{type(error).__name__}: {error}", {})))
+            payload = _disk_full_payload(error) or ("StoreError", f"{type(error).__name__}: {error}", {})
+            conn.send(("error", payload))
 
 
 @dataclass
@@ -179,6 +193,7 @@ class WorkerPool:
     """A fixed number of reader processes and, when ``writable``, one writer process."""
 
     def __init__(self, store_path: Path, *, readers: int, writable: bool, memory_mib: int | None = None) -> None:
+        recover_store(store_path)
         if not (store_path / "CURRENT").is_file():
             raise errors.ConfigurationError(
                 f"no store at {store_path}: build it first with `province40 build --store {store_path}`"
