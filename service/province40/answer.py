@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from province40.catalog import StoredQuery
 from province40.errors import InvalidParameterValue
 from province40.parameters import bind_parameters, sparql_with_values
-from province40.sparql.results import Term
+from province40.results import Term
 from province40.store.base import Store
 
 log = logging.getLogger(__name__)

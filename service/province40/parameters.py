@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from province40.catalog import RESERVED_NAMES, Parameter, StoredQuery
 from province40.errors import InvalidParameterValue
-from province40.sparql.results import Term
+from province40.results import Term
 from province40.text.normalise import normalise_input
 
 _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")

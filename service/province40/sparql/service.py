@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from province40 import namespaces as ns
 from province40.errors import AccessDenied, ParameterError
 from province40.settings import Settings
-from province40.sparql.guard import GuardLimits, RequestScan, check_request
+from province40.sparql.guard import GuardLimits, RequestScan, check_request, query_kind
 from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import ProtocolRequest, effective_limit
 from province40.sparql.protocol_dataset import absent_graphs, graph_iri, with_using_parameters
-from province40.store.base import QueryRequest, SerializedResult, Store, query_kind
+from province40.store.base import QueryRequest, SerializedResult, Store
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,6 @@ class SparqlService:
             result = self.store.execute(
                 QueryRequest(
                     text=request.text,
-                    form=scan.form,
                     result_format=result_format,
                     timeout=timeout,
                     max_rows=max_rows,

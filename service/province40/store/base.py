@@ -13,8 +13,14 @@ from typing import Literal, Protocol
 
 import pyoxigraph as ox
 
-from province40.sparql.guard import QueryForm
-from province40.sparql.results import ResultFormat, ResultKind, Term
+from province40.results import (
+    ResultFormat,
+    ResultKind,
+    Term,
+    serialize_boolean,
+    serialize_graph,
+    serialize_solutions,
+)
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,6 @@ class QueryRequest:
     """One query to evaluate under a deadline and a row cap."""
 
     text: str
-    form: QueryForm
     result_format: ResultFormat | None
     timeout: float
     max_rows: int
@@ -82,6 +87,18 @@ class StoreStatus:
     quads: int | None = None
     named_graphs: int | None = None
     detail: Mapping[str, object] = field(default_factory=dict)
+
+
+def serialized(result: Solutions | GraphResult | bool, result_format: ResultFormat) -> SerializedResult:
+    """A result as the bytes of ``result_format``, with its row count and truncation (every backend's answer
+    to a protocol query goes through here)."""
+    if isinstance(result, bool):
+        return SerializedResult(ResultKind.BOOLEAN, result_format, serialize_boolean(result, result_format), 1, False)
+    if isinstance(result, Solutions):
+        body = serialize_solutions(result.variables, result.rows, result_format)
+        return SerializedResult(ResultKind.SOLUTIONS, result_format, body, len(result.rows), result.truncated)
+    body = serialize_graph(result.triples, result_format)
+    return SerializedResult(ResultKind.GRAPH, result_format, body, len(result.triples), result.truncated)
 
 
 DEFAULT_GRAPH: None = None
@@ -173,11 +190,3 @@ class Store(Protocol):
         """Stop workers and release the store."""
         ...
 
-
-def query_kind(form: QueryForm) -> ResultKind:
-    """The result kind a query form produces."""
-    if form is QueryForm.SELECT:
-        return ResultKind.SOLUTIONS
-    if form is QueryForm.ASK:
-        return ResultKind.BOOLEAN
-    return ResultKind.GRAPH

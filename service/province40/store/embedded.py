@@ -8,7 +8,7 @@ from typing import Literal, cast
 
 import pyoxigraph as ox
 
-from province40.sparql.results import ResultFormat, Term
+from province40.results import ResultFormat, Term
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
 from province40.store.jobs import (
     CountJob,

@@ -15,15 +15,8 @@ import pyoxigraph as ox
 
 from province40.errors import NotFound, ParameterError, QueryEvaluationError, QuerySyntaxError, StoreError
 from province40.rdf_io import format_for_media_type, parse_bytes
-from province40.sparql.results import (
-    ResultFormat,
-    ResultKind,
-    Term,
-    serialize_boolean,
-    serialize_graph,
-    serialize_solutions,
-)
-from province40.store.base import GraphResult, SerializedResult, Solutions
+from province40.results import ResultFormat, Term, capped, serialize_graph
+from province40.store.base import GraphResult, SerializedResult, Solutions, serialized
 
 JobResult = SerializedResult | Solutions | GraphResult | bool | bytes | tuple[str, ...] | tuple[ox.Quad, ...] | None
 
@@ -71,40 +64,23 @@ class QueryJob:
             raise StoreError(f"the store could not evaluate the query: {error}") from None
 
     def _collect(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> JobResult:
+        collected: Solutions | GraphResult | bool
         if isinstance(result, ox.QueryBoolean):
-            value = bool(result)
-            if self.result_format is None:
-                return value
-            return SerializedResult(
-                ResultKind.BOOLEAN, self.result_format, serialize_boolean(value, self.result_format), 1, False
-            )
-        if isinstance(result, ox.QuerySolutions):
+            collected = bool(result)
+        elif isinstance(result, ox.QuerySolutions):
             variables = tuple(v.value for v in result.variables)
-            rows: list[tuple[Term | None, ...]] = []
-            truncated = False
             # One Python object per distinct term: the rows cross a process boundary by pickle, which then
             # sends each repeated label or IRI once (at national scale ~40 times less to pickle).
             terms: dict[Term, Term] = {}
-            for solution in result:
-                if len(rows) >= self.max_rows:
-                    truncated = True
-                    break
-                rows.append(tuple(None if t is None else terms.setdefault(t, t) for t in solution))
-            if self.result_format is None:
-                return Solutions(variables, tuple(rows), truncated)
-            body = serialize_solutions(variables, rows, self.result_format)
-            return SerializedResult(ResultKind.SOLUTIONS, self.result_format, body, len(rows), truncated)
-        triples: list[ox.Triple] = []
-        truncated = False
-        for triple in result:
-            if len(triples) >= self.max_rows:
-                truncated = True
-                break
-            triples.append(triple)
-        if self.result_format is None:
-            return GraphResult(tuple(triples), truncated)
-        body = serialize_graph(triples, self.result_format)
-        return SerializedResult(ResultKind.GRAPH, self.result_format, body, len(triples), truncated)
+            rows, truncated = capped(
+                (tuple(None if t is None else terms.setdefault(t, t) for t in solution) for solution in result),
+                self.max_rows,
+            )
+            collected = Solutions(variables, tuple(rows), truncated)
+        else:
+            triples, truncated = capped(result, self.max_rows)
+            collected = GraphResult(tuple(triples), truncated)
+        return collected if self.result_format is None else serialized(collected, self.result_format)
 
 
 @dataclass(frozen=True)

@@ -30,16 +30,13 @@ import pyoxigraph as ox
 
 from province40.errors import NotFound, Province40Error, StoreError
 from province40.rdf_io import format_for_media_type, parse_bytes
-from province40.sparql.results import (
+from province40.results import (
     ResultFormat,
-    ResultKind,
     Term,
-    serialize_boolean,
     serialize_graph,
-    serialize_solutions,
 )
 from province40.sparql_text import with_base
-from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
+from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus, serialized
 from province40.store.capabilities import PROBE_GRAPH, Engine, EngineCapabilities, with_overrides
 from province40.store.dataset_clause import lift_dataset
 from province40.store.local_parse import check_query
@@ -201,14 +198,7 @@ class RemoteStore:
         result = self._evaluate(
             text, timeout=request.timeout, max_rows=request.max_rows, graph=graph, dataset=dataset
         )
-        fmt = request.result_format or ResultFormat.JSON
-        if isinstance(result, bool):
-            return SerializedResult(ResultKind.BOOLEAN, fmt, serialize_boolean(result, fmt), 1, False)
-        if isinstance(result, Solutions):
-            body = serialize_solutions(result.variables, result.rows, fmt)
-            return SerializedResult(ResultKind.SOLUTIONS, fmt, body, len(result.rows), result.truncated)
-        body = serialize_graph(result.triples, fmt)
-        return SerializedResult(ResultKind.GRAPH, fmt, body, len(result.triples), result.truncated)
+        return serialized(result, request.result_format or ResultFormat.JSON)
 
     def _internal(
         self,

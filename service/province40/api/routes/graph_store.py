@@ -17,8 +17,8 @@ from province40.api.deps import SettingsDep, StoreDep, WriterDep, after_write, r
 from province40.api.routes.validation import note_write
 from province40.errors import ParameterError
 from province40.rdf_io import format_for_media_type
+from province40.results import ResultKind
 from province40.sparql.negotiation import choose_format
-from province40.sparql.results import ResultKind
 from province40.store.base import Store
 
 router = APIRouter(tags=["Graph Store"])

@@ -8,11 +8,11 @@ from starlette.concurrency import run_in_threadpool
 from province40 import __version__
 from province40.api.deps import SettingsDep, SparqlDep, after_write, is_authorised, read_body, require_writer
 from province40.api.routes.validation import note_write
+from province40.results import ResultKind, serialize_graph
 from province40.sparql.description import service_description
 from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import Operation, read_request
 from province40.sparql.protocol_dataset import ABSENT_GRAPHS_HEADER, absent_graphs_header
-from province40.sparql.results import ResultKind, serialize_graph
 from province40.validation.report_cache import graphs_of_update
 
 router = APIRouter(tags=["SPARQL"])
