@@ -35,6 +35,7 @@ from province40.site.cache import PageCache
 from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
 from province40.tokens import TokenFile
+from province40.validation.report_cache import ValidatorCache, province_reports
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         except Province40Error as error:  # a remote engine that is down: the next write brings it in step
             log.warning("search index not checked against the store at start-up: %s", error.message)
         app.state.plans = PlanService(opened, settings)
+        app.state.validators = ValidatorCache(engine=settings.validation_engine)
+        app.state.reports = province_reports(opened, app.state.validators)
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:
             yield

@@ -16,8 +16,6 @@ keep answering; a posted plan is capped by ``max_body_bytes`` and ``max_validati
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 from collections.abc import Callable, Iterable
 from typing import Annotated, Literal
 
@@ -28,54 +26,19 @@ from province40 import namespaces as ns
 from province40.api.deps import SettingsDep, StoreDep, read_body
 from province40.rdf_io import format_for_media_type
 from province40.store.base import Store
-from province40.validation import Report, ShapeCatalog, Validator, validate_province, validate_store
+from province40.validation import Report, Validator, validate_store
 from province40.validation.dataset import posted_plan
-from province40.validation.engine import make_engine
 from province40.validation.formats import ReportFormat, choose_report_format
-from province40.validation.report_cache import ReportCache
+from province40.validation.report_cache import ReportCache, ValidatorCache
 
 router = APIRouter(tags=["Validation"])
 
 Lang = Literal["th", "en"]
 
 
-class ValidatorCache:
-    """One :class:`Validator` per version of the store's shapes graph (read once, reused)."""
-
-    def __init__(self, *, engine: str = "compiled") -> None:
-        self._engine = engine
-        self._key: str | None = None
-        self._validator: Validator | None = None
-        self.lock = asyncio.Lock()
-
-    def reset(self) -> None:
-        """Forget the validator (the shapes changed)."""
-        self._validator = None
-
-    def get(self, store: Store) -> Validator:
-        """The validator for the shapes the store holds now."""
-        quads = store.export([ns.SHAPES_GRAPH]) if ns.SHAPES_GRAPH in store.named_graphs() else ()
-        key = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode("utf-8")).hexdigest()
-        if self._validator is None or key != self._key:
-            catalog = ShapeCatalog.from_triples(quads) if quads else ShapeCatalog.from_source(store)
-            self._validator = Validator(catalog, engine=make_engine(self._engine, catalog))
-            self._key = key
-        return self._validator
-
-
 def report_cache(app: FastAPI) -> ReportCache:
-    """The app's cache of the latest report of every province plan (made on first use)."""
-    cache: ReportCache | None = getattr(app.state, "reports", None)
-    if cache is None:
-        validators = _app_validators(app)
-        store: Store = app.state.store
-
-        def compute(code: str, include_curation: bool) -> Report:
-            return validate_province(
-                store, code, include_curation=include_curation, validator=validators.get(store)
-            )
-
-        cache = app.state.reports = ReportCache(compute)
+    """The app's cache of the latest report of every province plan (built in the lifespan)."""
+    cache: ReportCache = app.state.reports
     return cache
 
 
@@ -91,9 +54,7 @@ def note_write(app: FastAPI, graphs: Iterable[str] | None) -> None:
 
 
 def _app_validators(app: FastAPI) -> ValidatorCache:
-    cache: ValidatorCache | None = getattr(app.state, "validators", None)
-    if cache is None:
-        cache = app.state.validators = ValidatorCache(engine=app.state.settings.validation_engine)
+    cache: ValidatorCache = app.state.validators
     return cache
 
 
