@@ -11,7 +11,7 @@ VENDOR  := service/province40/api/static/vendor/yasgui
 SWAGGER := service/province40/api/static/vendor/swagger-ui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup vendor browser store build serve docs bench lint lock clean curation-table notebooks notebooks-clean template-screenshot virtuoso
+.PHONY: run test setup vendor browser store build serve docs bench hardening lint lock clean curation-table notebooks notebooks-clean template-screenshot virtuoso
 
 ## run: set up, build the store from ontology/ shapes/ data/, serve on http://$(HOST):$(PORT)
 run: setup vendor store
@@ -105,6 +105,14 @@ bench: setup vendor
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,bench]"
 	$(BIN)/pytest tests/benchmarks -s -q -o addopts="--import-mode=importlib -p no:cacheprovider" -W ignore::DeprecationWarning
 
+## hardening: attack a running server (hostile RDF, SPARQL and HTTP, kill -9 during writes and builds, a full
+## disk, schemathesis over the OpenAPI document) and print what happened; minutes, outside `make test`, which
+## runs a reduced form. SOAK=600 adds a soak of that many seconds at the benchmark rate (see tests/hardening/README.md).
+SOAK ?= 0
+hardening: setup vendor
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,hardening]"
+	PROVINCE40_HARDENING=full PROVINCE40_SOAK_SECONDS=$(SOAK) $(BIN)/pytest tests/hardening -s -q -p no:randomly -o addopts="--import-mode=importlib -p no:cacheprovider" -W ignore::DeprecationWarning
+
 ## notebooks: JupyterLab (from PyPI, the `notebooks` extra) on notebooks/ with this environment as its kernel
 ## (Python (province40)); starts the service on $(HOST):$(PORT) unless one answers there already, and stops
 ## it when JupyterLab exits. JUPYTER_ARGS passes options, e.g. JUPYTER_ARGS="--no-browser --port 8890".
@@ -141,14 +149,14 @@ lint: setup
 	$(BIN)/ruff check service tests
 	$(BIN)/mypy
 
-## lock: pin every dependency (run after changing pyproject.toml), the notebooks extra included; pins already
+## lock: pin every dependency (run after changing pyproject.toml), the notebooks, bench and hardening extras included; pins already
 ## in requirements.lock are kept (LOCK_KEEP= re-pins everything to the newest allowed versions)
 LOCK_KEEP ?= -c requirements.lock
 lock:
 	rm -rf build/lock-venv
 	$(PYTHON) -m venv build/lock-venv
 	build/lock-venv/bin/python -m pip install --quiet --upgrade "pip>=24"
-	build/lock-venv/bin/python -m pip install --quiet $(LOCK_KEEP) -e ".[dev,notebooks,bench]"
+	build/lock-venv/bin/python -m pip install --quiet $(LOCK_KEEP) -e ".[dev,notebooks,bench,hardening]"
 	build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 	rm -rf build/lock-venv
 

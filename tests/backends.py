@@ -105,9 +105,6 @@ DEVIATIONS = {
     "oxigraph ignores FROM and refuses USING): queries are scoped to the store's named graphs with "
     "default-graph-uri, and the protocol has no IRI for the engine's own default graph, so triples written to "
     "?default are read back through ?default but are not in the union default graph",
-    "empty-graph": "Virtuoso keeps no named graph without triples (measured: CREATE GRAPH or a Graph Store PUT "
-    "of an empty body leaves nothing that GRAPH ?g lists): the manifest's data0.rdf, never given data, is "
-    "not a graph of the store there, so it stays refused (400 outbound_access)",
     "datatype-rewrite": "Virtuoso rewrites literals (virtuoso.md §5.4: booleans become 1, numbers are "
     "canonicalised, and true and 1 are the same value): results compared term by term differ",
 }

@@ -4,6 +4,7 @@ into the CLI, and the web framework stays inside api/."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "service" / "province40"
@@ -36,4 +37,44 @@ def test_only_api_imports_fastapi_or_starlette() -> None:
             continue
         if any(name.split(".")[0] in {"fastapi", "starlette"} for name in _imports(path)):
             offenders.append(str(relative))
+    assert offenders == []
+
+
+def test_the_store_imports_nothing_from_the_endpoint() -> None:
+    """The query path is one-way (review §2.2, §5.1): sparql/ uses store/, never the other way round;
+    result formats and serialisers (province40.results) sit below both."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: {name}"
+        for path in (PACKAGE / "store").rglob("*.py")
+        for name in _imports(path)
+        if name == "province40.sparql" or name.startswith("province40.sparql.")
+    ]
+    assert offenders == []
+
+
+def test_one_row_cap() -> None:
+    """Query results are capped in one place, province40.results.capped (review §3.4: it was written four
+    times). spreadsheet/ is left out: its max_rows is the size limit of an uploaded sheet, not a result."""
+    pattern = re.compile(r"(len\(\w+\)|seen)\s*>=?\s*(self\.)?_?max_rows")
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "results.py"
+        and path.relative_to(PACKAGE).parts[0] != "spreadsheet"
+        and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_route_modules_only_translate_http() -> None:
+    """No route module parses a body or keeps a table of formats (review §5.2): parsing happens in the
+    store or the domain modules, format registries live beside their renderers."""
+    offenders = []
+    for path in (PACKAGE / "api" / "routes").glob("*.py"):
+        names = _imports(path)
+        text = path.read_text(encoding="utf-8")
+        if "pyoxigraph" in names or re.search(r"\bparse_bytes\b|\bparse_file\b|\bparse_accept\b", text):
+            offenders.append(f"{path.name}: parses")
+        if re.search(r"^_?[A-Z_]*FORMATS\b\s*[:=]", text, re.MULTILINE):
+            offenders.append(f"{path.name}: a format table")
     assert offenders == []

@@ -19,7 +19,7 @@ from province40.catalog import StoredQuery
 from province40.errors import InvalidParameterValue
 from province40.parameters import BoundParameters, bind_parameters, sparql_with_values
 from province40.result_cache import ResultCache
-from province40.sparql.results import Term
+from province40.results import Term
 from province40.store.base import Store
 
 log = logging.getLogger(__name__)

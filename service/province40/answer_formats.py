@@ -16,8 +16,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from province40.answer import Answer, JsonValue
+from province40.errors import InvalidParameterValue
+from province40.media import best_offer
 
 BOM = "\ufeff"
+
+ANSWER_FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+"""The formats of an answer, by name (``format=``), in order of preference for ``*/*``."""
+
+
+def choose_answer_format(format_param: str | None, accept: str | None) -> str:
+    """``format=json|csv`` wins; otherwise the one ``Accept`` ranks higher; JSON by default (a browser)."""
+    if format_param is not None:
+        if format_param not in ANSWER_FORMATS:
+            raise InvalidParameterValue(
+                f"parameter 'format' must be json or csv; got {format_param[:40]!r}",
+                parameter="format",
+                pattern="^(json|csv)$",
+                example="csv",
+            )
+        return format_param
+    return best_offer(list(ANSWER_FORMATS.items()), accept) or "json"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -96,6 +96,18 @@ class QueryEvaluationError(InputError):
     code = "evaluation_error"
 
 
+class BodyTimeout(InputError):
+    """The client sent its request body too slowly (setting ``body_timeout``)."""
+
+    code = "body_timeout"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the request body did not arrive within {seconds:g} s (setting body_timeout); send it at once",
+            detail={"setting": "body_timeout"},
+        )
+
+
 class QueryRefused(InputError):
     """A request refused before it runs (size, nesting depth, outbound access, writes)."""
 

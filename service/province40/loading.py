@@ -42,6 +42,7 @@ from province40.assets import AssetDirs, asset_dirs
 from province40.errors import ConfigurationError, InputError, StoreError
 from province40.progress import Progress
 from province40.rdf_io import FileReader, ParsedRdf, parse_file
+from province40.store.recovery import recover_store
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,7 @@ def build_store(
 
     store_dir = store_dir.resolve()
     store_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover_store(store_dir)
     staging = store_dir.with_name(f"{store_dir.name}.building-{os.getpid()}")
     retired = store_dir.with_name(f"{store_dir.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)

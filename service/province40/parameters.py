@@ -16,8 +16,8 @@ import pyoxigraph as ox
 
 from province40.catalog import RESERVED_NAMES, Parameter, StoredQuery
 from province40.errors import InvalidParameterValue
-from province40.sparql.binding import substitute
-from province40.sparql.results import Term
+from province40.results import Term
+from province40.sparql_binding import substitute
 from province40.text.normalise import normalise_input
 
 _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -103,7 +103,7 @@ def bind_parameters(question: StoredQuery, given: Sequence[tuple[str, str]]) -> 
 
 def sparql_with_values(question: StoredQuery, bindings: Mapping[str, Term]) -> str:
     """The stored text with the bound parameters written in, for people to read and to run in the query
-    page: the same meaning as the service's own run (:func:`province40.sparql.binding.substitute`, terms
+    page: the same meaning as the service's own run (:func:`province40.sparql_binding.substitute`, terms
     serialised by pyoxigraph and checked token by token); the service itself runs the stored text with
     its bindings, never this text."""
     return substitute(question.text, bindings)

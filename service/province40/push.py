@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from province40.errors import StoreError
-from province40.sparql.results import ResultFormat
+from province40.results import ResultFormat
 from province40.store.base import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

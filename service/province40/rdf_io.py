@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from province40.errors import RdfSyntaxError, UnsupportedMediaType
+from province40.rdf_limits import check_document, check_quads
 
 _EXTENSIONS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -144,7 +145,8 @@ def parse_bytes(
     """Parse a whole RDF document; triples go to ``graph`` (or the default graph when None).
 
     Raises :class:`RdfSyntaxError` naming ``source`` and the line and column of the first error.
-    Nothing is fetched: JSON-LD remote contexts are not loaded. With ``blank_node_seed``, blank nodes
+    Nothing is fetched: JSON-LD remote contexts are not loaded. Hostile documents (nested XML entities, NUL,
+    blank nodes nested too deep) are refused first (:mod:`province40.rdf_limits`). With ``blank_node_seed``, blank nodes
     get stable labels (:func:`stable_blank_nodes`); without it, fresh ones, as RDF merging expects.
     """
     to_graph: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
@@ -155,6 +157,7 @@ def parse_bytes(
         raise RdfSyntaxError(
             f"not valid UTF-8 (byte {error.start}): save the file as UTF-8", file=source, line=line
         ) from None
+    check_document(data, rdf_format, source)
     try:
         quads = [
             q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, to_graph)
@@ -162,6 +165,7 @@ def parse_bytes(
         ]
     except SyntaxError as error:
         raise _syntax_error(error, source) from None
+    check_quads(quads, source)
     normal, changed = normalise_quads(quads)
     if blank_node_seed is not None:
         normal = stable_blank_nodes(normal, blank_node_seed)

@@ -127,6 +127,18 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body accepted (RDF uploads, validation requests), in bytes.",
     )
+    body_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds a client may take to send a request body (uploads, queries); a slower one gets "
+        "408 and its connection closed, so slow uploads cannot hold the service.",
+    )
+    worker_memory_mib: int = Field(
+        default=2048,
+        ge=256,
+        description="Memory ceiling of each store worker process, in MiB (its data segment, RLIMIT_DATA); a "
+        "query or upload that needs more ends that worker only, with a 4xx naming this setting.",
+    )
     max_validation_triples: int = Field(
         default=50_000,
         ge=100,

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 TOKEN_PATTERN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -46,3 +48,12 @@ def tokens(text: str) -> Iterator[Token]:
         if kind in ("ws", "comment"):
             continue
         yield Token(kind, match.group(), match.start(), match.end())
+
+
+def with_base(text: str, base_iri: str | None) -> str:
+    """The request text read against ``base_iri``: a ``BASE`` declaration in front, on the first line, for
+    engines reached over HTTP, which take no base IRI parameter. A text that declares its own ``BASE`` is
+    left as it is (Virtuoso refuses a second declaration). The IRI is checked and written by pyoxigraph."""
+    if not base_iri or any(t.kind == "word" and t.text.upper() == "BASE" for t in tokens(text)):
+        return text
+    return f"BASE {ox.NamedNode(base_iri)} {text}"

@@ -2,7 +2,7 @@
 choice of its parameters, answers exactly as on the embedded store, and injection attempts through every
 parameter cannot change the query or the store there either.
 
-The remote backend writes bound parameters into the text (:mod:`province40.sparql.binding`), the embedded
+The remote backend writes bound parameters into the text (:mod:`province40.sparql_binding`), the embedded
 store passes them to pyoxigraph as substitutions: these tests are what says the two mean the same.
 """
 

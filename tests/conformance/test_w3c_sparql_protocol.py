@@ -15,15 +15,15 @@ deliberately behaves otherwise, the test asserts the documented behaviour and sa
   without an update token is read-only: update requests here carry the token, and
   ``update_post_form`` / ``update_post_direct`` also check the 401 without it and the 403 of a
   read-only service.
-* ``default-graph-uri`` / ``named-graph-uri`` / FROM must name graphs of the store; nothing is fetched
-  (setting ``outbound_allowlist``). Tests naming ``http://kasei.us/2009/09/sparql/data/data0.rdf``, a
-  graph the manifest never provides, get ``400 outbound_access`` from a service that does not have it,
-  and the manifest's answer once it is a (empty) graph of the store.
-* ``using-graph-uri`` / ``using-named-graph-uri`` are refused with 400 (``service.py``): USING /
-  USING NAMED written in the update do the same, which the ``update_dataset_*`` tests also show.
+* Nothing is ever fetched: a graph that ``default-graph-uri`` / ``named-graph-uri`` /
+  ``using-graph-uri`` / ``using-named-graph-uri`` name and the store does not hold is an empty graph
+  (as Oxigraph and Fuseki do), listed in the ``Province40-Absent-Graphs`` response header; the tests
+  naming ``http://kasei.us/2009/09/sparql/data/data0.rdf`` (never provided by the manifest) check that
+  header. FROM / USING written in the request text must still name graphs of the store (400
+  ``outbound_access``, setting ``outbound_allowlist``).
 
-Gaps that are not design decisions are strict xfails raising :class:`KnownGap`, so they turn into
-failures once fixed.
+Queries and updates resolve relative IRIs against the endpoint's URL (the manifest's "service-defined
+BASE URI, which MAY be the service endpoint").
 
 :func:`test_protocol_dataset_replaces_the_whole_dataset` goes beyond the manifest: it checks that a
 protocol dataset is the whole dataset (graphs it does not name are not in it), which the manifest's
@@ -32,11 +32,13 @@ tests, asking only for graphs that are named, cannot tell.
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
-from urllib.parse import quote
+from typing import ClassVar, TypeVar
+from urllib.parse import quote, urljoin
 
 import httpx
 import pyoxigraph as ox
@@ -85,18 +87,6 @@ def implements(local_name: str) -> Callable[[F], F]:
     return register
 
 
-class KnownGap(Exception):
-    """A manifest expectation province40 does not meet yet: not a design decision, reported."""
-
-
-MISSING_BASE_IRI = pytest.mark.xfail(
-    raises=KnownGap,
-    strict=True,
-    reason="province40 gives queries and updates no base IRI (the manifest: 'service-defined BASE URI, which "
-    "MAY be the service endpoint'), so relative IRIs such as <s> or <test> are a syntax error (400)",
-)
-
-
 # ---------------------------------------------------------------- servers
 
 
@@ -127,7 +117,7 @@ def server(
 def read_only_server(store_dir: Path) -> Iterator[httpx.Client]:
     """``province40 serve`` as deployed by default: no update token, so read-only (one per session, on the
     embedded store: it must never hold the graphs the tests load into ``server``'s backend, since the
-    tests use it to show that a graph the store lacks is refused)."""
+    tests use it to show that a graph the store lacks is read as an empty graph)."""
     with province40_server(store_dir, workers="1") as base:
         with httpx.Client(base_url=base, timeout=30.0) as client:
             client.headers.pop("accept", None)
@@ -135,8 +125,8 @@ def read_only_server(store_dir: Path) -> Iterator[httpx.Client]:
 
 
 def load_protocol_data(client: httpx.Client) -> None:
-    """Put data1.nt, data2.nt, data3.nt in the graphs the manifest names (its ut:graphData labels),
-    and ``data0.rdf`` as an empty graph (the manifest names it but never provides it)."""
+    """Put data1.nt, data2.nt, data3.nt in the graphs the manifest names (its ut:graphData labels);
+    ``data0.rdf``, which the manifest names but never provides, stays absent (an empty graph)."""
     for graph, source in read_protocol_graph_data(SPARQL11).items():
         response = client.put(
             "/graph-store",
@@ -145,10 +135,6 @@ def load_protocol_data(client: httpx.Client) -> None:
             headers={"Content-Type": "application/n-triples", **AUTH},
         )
         assert response.status_code in (201, 204), response.text
-    response = client.put(
-        "/graph-store", params={"graph": DATA0}, content=b"", headers={"Content-Type": "text/turtle", **AUTH}
-    )
-    assert response.status_code in (201, 204), response.text
 
 
 # ---------------------------------------------------------------- requests and expectations
@@ -211,28 +197,25 @@ def expect_tabular(response: httpx.Response) -> None:
         assert isinstance(ox.parse_query_results(response.content, formats[media]), ox.QuerySolutions)
 
 
-def expect_rdf(response: httpx.Response) -> None:
-    """``mf:expectedFormat "RDF"``: one of RDF/XML, Turtle, N-Triples (or RDFa) that parses."""
+_RDF_FORMATS = {
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
+
+
+def expect_rdf(response: httpx.Response) -> list[ox.Triple]:
+    """``mf:expectedFormat "RDF"``: one of RDF/XML, Turtle, N-Triples (or RDFa) that parses; its triples."""
     expect_success(response)
-    formats = {
-        "application/rdf+xml": ox.RdfFormat.RDF_XML,
-        "text/turtle": ox.RdfFormat.TURTLE,
-        "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    }
-    assert _media(response) in formats, f"not an RDF format: {response.headers.get('content-type')}"
-    list(ox.parse(response.content, format=formats[_media(response)]))
+    assert _media(response) in _RDF_FORMATS, f"not an RDF format: {response.headers.get('content-type')}"
+    return [q.triple for q in ox.parse(response.content, format=_RDF_FORMATS[_media(response)])]
 
 
-def expect_refused_dataset(response: httpx.Response) -> None:
-    """Documented behaviour: a dataset IRI that is not a graph of the store is refused, never fetched."""
-    body = assert_error_shape(response, 400, "query_refused")
-    assert body["error"]["detail"]["reason"] == "outbound_access"  # type: ignore[index]
-    assert DATA0 in body["error"]["message"]  # type: ignore[index]
-
-
-def _gap_if_relative_iris_refused(response: httpx.Response) -> None:
-    if response.status_code == 400 and response.json()["error"]["code"] == "query_syntax_error":
-        raise KnownGap(response.json()["error"]["message"])
+def expect_absent_graphs(response: httpx.Response, *graphs: str) -> None:
+    """Documented behaviour: the protocol-dataset graphs the store does not hold were read as empty
+    graphs (never fetched), and the response header lists exactly them."""
+    expect_success(response)
+    assert response.headers.get("province40-absent-graphs") == ", ".join(f"<{g}>" for g in graphs), response.headers
 
 
 def ask(client: httpx.Client, query: str) -> httpx.Response:
@@ -244,17 +227,16 @@ def ask(client: httpx.Client, query: str) -> httpx.Response:
 
 
 @implements("query_post_form")
-@pytest.mark.deviation("virtuoso", DEVIATIONS["empty-graph"])
 def test_query_post_form(server: httpx.Client, read_only_server: httpx.Client) -> None:
     """mf:name "query via URL-encoded POST" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#query_post_form>.
 
-    Deviation by design: ``default-graph-uri`` names ``data0.rdf``, which no service here has; it is
-    refused (400, outbound_access) rather than fetched. Once it is a graph of the store, the manifest's
-    answer holds."""
+    ``default-graph-uri`` names ``data0.rdf``, which no service here has: an empty graph, said in the
+    ``Province40-Absent-Graphs`` header (also on the read-only service)."""
     path = "/sparql/?default-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata0.rdf"
-    expect_refused_dataset(send(read_only_server, "POST", path, body="query=ASK%20%7B%7D", content_type=FORM))
-    load_protocol_data(server)
-    expect_boolean(send(server, "POST", path, body="query=ASK%20%7B%7D", content_type=FORM), True)
+    for client in (read_only_server, server):
+        response = send(client, "POST", path, body="query=ASK%20%7B%7D", content_type=FORM)
+        expect_boolean(response, True)
+        expect_absent_graphs(response, DATA0)
 
 
 @implements("query_dataset_default_graphs_get")
@@ -348,77 +330,74 @@ def test_query_multiple_dataset(server: httpx.Client) -> None:
 
 
 @implements("query_get")
-@pytest.mark.deviation("virtuoso", DEVIATIONS["empty-graph"])
 def test_query_get(server: httpx.Client, read_only_server: httpx.Client) -> None:
     """mf:name "query via GET" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#query_get>.
 
-    Deviation by design: ``data0.rdf`` is refused (400, outbound_access) where it is not a graph of the
-    store; once it is one, the manifest's answer holds."""
+    ``data0.rdf`` is not a graph of the store: an empty graph, said in the header (see query_post_form)."""
     path = "/sparql/?query=ASK%20%7B%7D&default-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata0.rdf"
-    expect_refused_dataset(send(read_only_server, "GET", path))
-    load_protocol_data(server)
-    expect_boolean(send(server, "GET", path), True)
+    for client in (read_only_server, server):
+        response = send(client, "GET", path)
+        expect_boolean(response, True)
+        expect_absent_graphs(response, DATA0)
 
 
 _DATA0_PATH = "/sparql/?default-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata0.rdf"
 
 
 @implements("query_content_type_select")
-@pytest.mark.deviation("virtuoso", DEVIATIONS["empty-graph"])
 def test_query_content_type_select(server: httpx.Client, read_only_server: httpx.Client) -> None:
     """mf:name "query appropriate content type (expect one of: XML, JSON, CSV, TSV)" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#query_content_type_select>.
 
-    Deviation by design: ``data0.rdf`` is refused where it is not a graph of the store (see query_get)."""
+    ``data0.rdf`` is an absent, so empty, graph (see query_post_form)."""
     query = "SELECT (1 AS ?value) {}"
-    expect_refused_dataset(send(read_only_server, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY))
-    load_protocol_data(server)
+    expect_absent_graphs(send(read_only_server, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY), DATA0)
     response = send(server, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY)
     expect_tabular(response)
+    expect_absent_graphs(response, DATA0)
     assert response.json()["results"]["bindings"] == [
         {"value": {"type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "1"}}
     ]
 
 
 @implements("query_content_type_ask")
-@pytest.mark.deviation("virtuoso", DEVIATIONS["empty-graph"])
 def test_query_content_type_ask(server: httpx.Client, read_only_server: httpx.Client) -> None:
     """mf:name "query appropriate content type (expect one of: XML, JSON)" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#query_content_type_ask>.
 
-    Deviation by design: ``data0.rdf`` is refused where it is not a graph of the store (see query_get)."""
-    expect_refused_dataset(send(read_only_server, "POST", _DATA0_PATH, body="ASK {}", content_type=SPARQL_QUERY))
-    load_protocol_data(server)
-    expect_boolean(send(server, "POST", _DATA0_PATH, body="ASK {}", content_type=SPARQL_QUERY), True)
+    ``data0.rdf`` is an absent, so empty, graph (see query_post_form)."""
+    for client in (read_only_server, server):
+        response = send(client, "POST", _DATA0_PATH, body="ASK {}", content_type=SPARQL_QUERY)
+        expect_boolean(response, True)
+        expect_absent_graphs(response, DATA0)
 
 
 @implements("query_content_type_describe")
-@pytest.mark.deviation("virtuoso", DEVIATIONS["empty-graph"])
 def test_query_content_type_describe(server: httpx.Client, read_only_server: httpx.Client) -> None:
     """mf:name "query appropriate content type (expect one of: RDF/XML, Turtle, N-Triples, RDFa)" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#query_content_type_describe>.
 
-    Deviation by design: ``data0.rdf`` is refused where it is not a graph of the store (see query_get)."""
+    ``data0.rdf`` is an absent, so empty, graph (see query_post_form)."""
     query = "DESCRIBE <http://example.org/>"
-    expect_refused_dataset(send(read_only_server, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY))
-    load_protocol_data(server)
-    expect_rdf(send(server, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY))
+    for client in (read_only_server, server):
+        response = send(client, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY)
+        expect_rdf(response)
+        expect_absent_graphs(response, DATA0)
 
 
-@MISSING_BASE_IRI
 @implements("query_content_type_construct")
-@pytest.mark.deviation("virtuoso", DEVIATIONS["empty-graph"])
 def test_query_content_type_construct(server: httpx.Client, read_only_server: httpx.Client) -> None:
     """mf:name "query appropriate content type (expect one of: RDF/XML, Turtle, N-Triples, RDFa)" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#query_content_type_construct>.
 
-    Deviation by design: ``data0.rdf`` is refused where it is not a graph of the store (see query_get).
-    Known gap (strict xfail): the query's ``<s>`` and ``<p>`` are relative IRIs and province40 defines
-    no base IRI, so it answers 400 query_syntax_error. With a BASE in the query the answer is RDF."""
+    ``data0.rdf`` is an absent, so empty, graph (see query_post_form). The query's ``<s>`` and ``<p>``
+    are relative IRIs: they resolve against the endpoint's URL (a BASE in the query still wins)."""
     query = "CONSTRUCT { <s> <p> 1 } WHERE {}"
-    expect_refused_dataset(send(read_only_server, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY))
-    load_protocol_data(server)
+    for client in (read_only_server, server):
+        response = send(client, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY)
+        triples = expect_rdf(response)
+        expect_absent_graphs(response, DATA0)
+        endpoint = str(client.base_url).rstrip("/") + "/sparql"
+        assert [t.subject for t in triples] == [ox.NamedNode(urljoin(endpoint, "s"))], triples
     with_base = "BASE <http://example.org/> " + query
-    expect_rdf(send(server, "POST", _DATA0_PATH, body=with_base, content_type=SPARQL_QUERY))
-    response = send(server, "POST", _DATA0_PATH, body=query, content_type=SPARQL_QUERY)
-    _gap_if_relative_iris_refused(response)
-    expect_rdf(response)
+    triples = expect_rdf(send(server, "POST", "/sparql/", body=with_base, content_type=SPARQL_QUERY))
+    assert [t.subject for t in triples] == [ox.NamedNode("http://example.org/s")], triples
 
 
 @implements("query_post_direct")
@@ -447,32 +426,21 @@ WHERE {
 }"""
 
 
-def _expect_using_parameters_refused(response: httpx.Response) -> None:
-    """Documented behaviour (service.py): using-graph-uri / using-named-graph-uri are refused with 400,
-    and the message says to write USING / USING NAMED in the update instead."""
-    body = assert_error_shape(response, 400, "bad_parameter")
-    assert "USING" in body["error"]["message"]  # type: ignore[index]
-
-
 @implements("update_dataset_default_graph")
 def test_update_dataset_default_graph(server: httpx.Client) -> None:
     """mf:name "update with protocol-specified default graph" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#update_dataset_default_graph>.
 
-    Deviation by design: ``using-graph-uri`` is refused (400 bad_parameter) and nothing changes. The
-    same update with ``USING <data1.rdf>`` written in it gives the manifest's outcome."""
+    Sent with the update token."""
     load_protocol_data(server)
     path = "/sparql/?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
-    _expect_using_parameters_refused(
-        send(server, "POST", path, body=_UPDATE_DEFAULT_GRAPH, content_type=SPARQL_UPDATE, token=True)
-    )
+    response = send(server, "POST", path, body=_UPDATE_DEFAULT_GRAPH, content_type=SPARQL_UPDATE, token=True)
+    expect_success(response)
+    assert "province40-absent-graphs" not in response.headers
     check = """ASK {
     GRAPH <http://example.org/protocol-update-dataset-test/> {
         <http://kasei.us/2009/09/sparql/data/data1.rdf> a <http://purl.org/dc/terms/BibliographicResource>
     }
 }"""
-    expect_boolean(ask(server, check), False)
-    using = _UPDATE_DEFAULT_GRAPH.replace("WHERE {", "USING <http://kasei.us/2009/09/sparql/data/data1.rdf>\nWHERE {")
-    expect_success(send(server, "POST", "/sparql/", body=using, content_type=SPARQL_UPDATE, token=True))
     expect_boolean(ask(server, check), True)
 
 
@@ -498,21 +466,13 @@ WHERE {
 def test_update_dataset_default_graphs(server: httpx.Client) -> None:
     """mf:name "update with protocol-specified default graphs" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#update_dataset_default_graphs>.
 
-    Deviation by design: ``using-graph-uri`` is refused (400 bad_parameter). The same update with
-    ``USING <data1.rdf> USING <data2.rdf>`` written in it gives the manifest's outcome."""
+    Sent with the update token."""
     load_protocol_data(server)
     path = (
         "/sparql/?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
         "&using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf"
     )
-    _expect_using_parameters_refused(
-        send(server, "POST", path, body=_UPDATE_DEFAULT_GRAPHS, content_type=SPARQL_UPDATE, token=True)
-    )
-    using = _UPDATE_DEFAULT_GRAPHS.replace(
-        "WHERE {",
-        "USING <http://kasei.us/2009/09/sparql/data/data1.rdf>\nUSING <http://kasei.us/2009/09/sparql/data/data2.rdf>\nWHERE {",
-    )
-    expect_success(send(server, "POST", "/sparql/", body=using, content_type=SPARQL_UPDATE, token=True))
+    expect_success(send(server, "POST", path, body=_UPDATE_DEFAULT_GRAPHS, content_type=SPARQL_UPDATE, token=True))
     check = """ASK {
     GRAPH <http://example.org/protocol-update-dataset-graphs-test/> {
         <http://kasei.us/2009/09/sparql/data/data1.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
@@ -551,22 +511,13 @@ WHERE {
 def test_update_dataset_named_graphs(server: httpx.Client) -> None:
     """mf:name "update with protocol-specified named graphs" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#update_dataset_named_graphs>.
 
-    Deviation by design: ``using-named-graph-uri`` is refused (400 bad_parameter). The same update
-    with ``USING NAMED <data1.rdf> USING NAMED <data2.rdf>`` written in it gives the manifest's outcome."""
+    Sent with the update token."""
     load_protocol_data(server)
     path = (
         "/sparql/?using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
         "&using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf"
     )
-    _expect_using_parameters_refused(
-        send(server, "POST", path, body=_UPDATE_NAMED_GRAPHS, content_type=SPARQL_UPDATE, token=True)
-    )
-    using = _UPDATE_NAMED_GRAPHS.replace(
-        "WHERE {",
-        "USING NAMED <http://kasei.us/2009/09/sparql/data/data1.rdf>\n"
-        "USING NAMED <http://kasei.us/2009/09/sparql/data/data2.rdf>\nWHERE {",
-    )
-    expect_success(send(server, "POST", "/sparql/", body=using, content_type=SPARQL_UPDATE, token=True))
+    expect_success(send(server, "POST", path, body=_UPDATE_NAMED_GRAPHS, content_type=SPARQL_UPDATE, token=True))
     check = """ASK {
     GRAPH <http://example.org/protocol-update-dataset-named-graphs-test/> {
         <http://kasei.us/2009/09/sparql/data/data1.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
@@ -611,23 +562,13 @@ WHERE {
 def test_update_dataset_full(server: httpx.Client) -> None:
     """mf:name "update with protocol-specified dataset (both named and default graphs)" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#update_dataset_full>.
 
-    Deviation by design: ``using-graph-uri`` and ``using-named-graph-uri`` are refused (400
-    bad_parameter). The same update with ``USING <data1.rdf> USING NAMED <data2.rdf>`` written in it
-    gives the manifest's outcome."""
+    Sent with the update token."""
     load_protocol_data(server)
     path = (
         "/sparql/?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
         "&using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf"
     )
-    _expect_using_parameters_refused(
-        send(server, "POST", path, body=_UPDATE_FULL, content_type=SPARQL_UPDATE, token=True)
-    )
-    using = _UPDATE_FULL.replace(
-        "WHERE {",
-        "USING <http://kasei.us/2009/09/sparql/data/data1.rdf>\n"
-        "USING NAMED <http://kasei.us/2009/09/sparql/data/data2.rdf>\nWHERE {",
-    )
-    expect_success(send(server, "POST", "/sparql/", body=using, content_type=SPARQL_UPDATE, token=True))
+    expect_success(send(server, "POST", path, body=_UPDATE_FULL, content_type=SPARQL_UPDATE, token=True))
     check = """ASK {
     GRAPH <http://example.org/protocol-update-dataset-full-test/> {
         <http://kasei.us/2009/09/sparql/data/data1.rdf> <http://example.org/in> "default" .
@@ -680,17 +621,14 @@ def test_update_post_direct(server: httpx.Client, read_only_server: httpx.Client
     _expect_store_emptied(server)
 
 
-@MISSING_BASE_IRI
 @implements("update_base_uri")
 def test_update_base_uri(server: httpx.Client) -> None:
     """mf:name "test for service-defined BASE URI ("which MAY be the service endpoint")" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#update_base_uri>.
 
-    Known gap (strict xfail): province40 defines no base IRI, so ``<test>`` is a syntax error (400)."""
+    ``<test>`` resolves against the endpoint's URL."""
     update = """CLEAR SILENT GRAPH <http://example.org/protocol-base-test/> ;
 INSERT DATA { GRAPH <http://example.org/protocol-base-test/> { <http://example.org/s> <http://example.org/p> <test> } }"""
-    response = send(server, "POST", "/sparql/", body=update, content_type=SPARQL_UPDATE, token=True)
-    _gap_if_relative_iris_refused(response)
-    expect_success(response)
+    expect_success(send(server, "POST", "/sparql/", body=update, content_type=SPARQL_UPDATE, token=True))
     check = """ASK {
     GRAPH <http://example.org/protocol-base-test/> {
         <http://example.org/s> <http://example.org/p> ?o
@@ -698,6 +636,9 @@ INSERT DATA { GRAPH <http://example.org/protocol-base-test/> { <http://example.o
     }
 }"""
     expect_boolean(ask(server, check), True)
+    endpoint = str(server.base_url).rstrip("/") + "/sparql"
+    exact = f"ASK {{ GRAPH <http://example.org/protocol-base-test/> {{ ?s ?p <{urljoin(endpoint, 'test')}> }} }}"
+    expect_boolean(ask(server, exact), True)
 
 
 # ---------------------------------------------------------------- requests that must fail
@@ -815,10 +756,8 @@ def test_bad_update_syntax(server: httpx.Client) -> None:
 def test_bad_update_dataset_conflict(server: httpx.Client) -> None:
     """mf:name "invoke update with both using-graph-uri/using-named-graph-uri parameter and USING/WITH clause" — implements <http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#bad_update_dataset_conflict>.
 
-    Sent with the update token. Refused with 400 as the manifest expects, by design for two reasons
-    before any conflict is considered: ``<http://example/people>`` is not a graph of the store
-    (outbound_access, checked first), and using-named-graph-uri is refused in any case (bad_parameter,
-    shown by naming a graph the store has)."""
+    Sent with the update token: 400 bad_parameter, the update's WITH and the parameter conflict (nothing
+    is changed); ``<http://example/people>`` is not a graph of the store, which is not the reason."""
     update = """PREFIX foaf:  <http://xmlns.com/foaf/0.1/>
 WITH <http://example/addresses>
 DELETE { ?person foaf:givenName 'Bill' }
@@ -828,12 +767,15 @@ WHERE {
 }"""
     path = "/sparql/?using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople"
     body = assert_error_shape(
-        send(server, "POST", path, body=update, content_type=SPARQL_UPDATE, token=True), 400, "query_refused"
+        send(server, "POST", path, body=update, content_type=SPARQL_UPDATE, token=True), 400, "bad_parameter"
     )
-    assert body["error"]["detail"]["reason"] == "outbound_access"  # type: ignore[index]
+    assert "WITH" in body["error"]["message"]  # type: ignore[index]
     load_protocol_data(server)
-    local = "/sparql/?using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
-    _expect_using_parameters_refused(send(server, "POST", local, body=update, content_type=SPARQL_UPDATE, token=True))
+    local = "/sparql/?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
+    with_using = "DELETE { ?s ?p ?o } USING <http://kasei.us/2009/09/sparql/data/data2.rdf> WHERE { ?s ?p ?o }"
+    response = send(server, "POST", local, body=with_using, content_type=SPARQL_UPDATE, token=True)
+    assert "USING" in assert_error_shape(response, 400, "bad_parameter")["error"]["message"]  # type: ignore[index]
+    expect_boolean(ask(server, f"ASK {{ GRAPH <{DATA2}> {{ ?s ?p ?o }} }}"), True)  # nothing was deleted
 
 
 # ---------------------------------------------------------------- the mapping cannot drift
@@ -891,3 +833,69 @@ def test_protocol_dataset_replaces_the_whole_dataset(server: httpx.Client) -> No
     finally:
         response = server.delete("/graph-store?default", headers=AUTH)
         assert response.status_code in (200, 204), response.text
+
+
+# ---------------------------------------------------------------- absent graphs are empty, never fetched
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Serves one triple as Turtle for any path, and counts the requests it got."""
+
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).requests.append(self.path)
+        body = b"<http://example.org/fetched> <http://example.org/p> <http://example.org/o> .\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture()
+def data_server() -> Iterator[str]:
+    """A loopback web server that would answer with RDF, if anything fetched from it."""
+    _Recorder.requests = []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/data.ttl"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.server
+def test_absent_protocol_graphs_are_empty_and_never_fetched(server: httpx.Client, data_server: str) -> None:
+    """A protocol-dataset graph the store does not hold is an empty graph, listed in the header, and the
+    web server at its IRI gets no request; FROM / USING naming it in the text stay refused (400)."""
+    graph = quote(data_server, safe="")
+    for parameter in ("default-graph-uri", "named-graph-uri"):
+        response = send(
+            server,
+            "POST",
+            f"/sparql/?{parameter}={graph}",
+            body="ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+            content_type=SPARQL_QUERY,
+        )
+        expect_boolean(response, False)
+        expect_absent_graphs(response, data_server)
+    update = "INSERT { GRAPH <http://example.org/absent-test> { ?s ?p ?o } } WHERE { ?s ?p ?o }"
+    response = send(
+        server, "POST", f"/sparql/?using-graph-uri={graph}", body=update, content_type=SPARQL_UPDATE, token=True
+    )
+    expect_success(response)
+    expect_absent_graphs(response, data_server)
+    expect_boolean(ask(server, "ASK { GRAPH <http://example.org/absent-test> { ?s ?p ?o } }"), False)
+    refused = send(
+        server, "POST", "/sparql/", body=f"ASK FROM <{data_server}> {{ ?s ?p ?o }}", content_type=SPARQL_QUERY
+    )
+    assert assert_error_shape(refused, 400, "query_refused")["error"]["detail"]["reason"] == "outbound_access"  # type: ignore[index]
+    assert _Recorder.requests == [], f"the service fetched {_Recorder.requests}"
+    bad = send(server, "POST", "/sparql/?default-graph-uri=not%20an%20iri", body="ASK {}", content_type=SPARQL_QUERY)
+    assert_error_shape(bad, 400, "bad_parameter")

@@ -1,4 +1,4 @@
-"""Bound parameters written into the text (:func:`province40.sparql.binding.substitute`): the same answers as
+"""Bound parameters written into the text (:func:`province40.sparql_binding.substitute`): the same answers as
 pyoxigraph's substitutions, which the embedded store uses, and values that can only ever be one term.
 
 The differential tests run each query twice on one pyoxigraph store, once with ``substitutions`` and once as
@@ -14,7 +14,7 @@ import pytest
 from province40.catalog import catalog
 from province40.errors import QueryRefused
 from province40.parameters import bind_parameters
-from province40.sparql.binding import substitute
+from province40.sparql_binding import substitute
 from province40.sparql_text import tokens
 
 EX = "http://example.org/"

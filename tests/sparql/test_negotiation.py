@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from province40.errors import NotAcceptable, ParameterError
+from province40.results import ResultFormat, ResultKind
 from province40.sparql.negotiation import choose_format
-from province40.sparql.results import ResultFormat, ResultKind
 
 S, B, G = ResultKind.SOLUTIONS, ResultKind.BOOLEAN, ResultKind.GRAPH
 

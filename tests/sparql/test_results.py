@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from province40.sparql.results import ResultFormat, serialize_boolean, serialize_graph, serialize_solutions
+from province40.results import ResultFormat, serialize_boolean, serialize_graph, serialize_solutions
 
 DATA = r"""INSERT DATA {
   <http://a> <http://p> "x,y\"z", "ไทย"@th, 5, -7, 1.5, 2.0e3, "2022-01-01"^^<http://www.w3.org/2001/XMLSchema#date>,

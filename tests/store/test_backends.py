@@ -7,8 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from province40.errors import NotFound, QuerySyntaxError, QueryTimeout
-from province40.sparql.guard import QueryForm
-from province40.sparql.results import ResultFormat, ResultKind
+from province40.results import ResultFormat, ResultKind
 from province40.store.base import QueryRequest, Store
 
 pytestmark = pytest.mark.server
@@ -44,7 +43,7 @@ def test_construct_ask_and_row_cap(backend: Store) -> None:
 
 @pytest.mark.parametrize("fmt", [ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV])
 def test_execute_serialises_alike(backend: Store, fmt: ResultFormat) -> None:
-    result = backend.execute(QueryRequest(COUNT, QueryForm.SELECT, fmt, timeout=10, max_rows=100))
+    result = backend.execute(QueryRequest(COUNT, fmt, timeout=10, max_rows=100))
     assert result.kind is ResultKind.SOLUTIONS and result.rows == 1 and not result.truncated
     assert b"77" in result.body
 
@@ -52,7 +51,6 @@ def test_execute_serialises_alike(backend: Store, fmt: ResultFormat) -> None:
 def test_execute_with_a_protocol_dataset(backend: Store) -> None:
     request = QueryRequest(
         COUNT,
-        QueryForm.SELECT,
         ResultFormat.CSV,
         timeout=10,
         max_rows=100,
@@ -69,7 +67,7 @@ def test_a_protocol_dataset_is_the_whole_dataset(backend: Store) -> None:
 
     def run(query: str, default: tuple[str, ...], named: tuple[str, ...]) -> list[bytes]:
         request = QueryRequest(
-            query, QueryForm.SELECT, ResultFormat.CSV, timeout=10, max_rows=100, default_graphs=default, named_graphs=named
+            query, ResultFormat.CSV, timeout=10, max_rows=100, default_graphs=default, named_graphs=named
         )
         return backend.execute(request).body.splitlines()[1:]
 
@@ -81,7 +79,7 @@ def test_a_protocol_dataset_is_the_whole_dataset(backend: Store) -> None:
 
 def test_execute_graph_result_truncated(backend: Store) -> None:
     request = QueryRequest(
-        "CONSTRUCT WHERE { ?s ?p ?o }", QueryForm.CONSTRUCT, ResultFormat.N_TRIPLES, timeout=10, max_rows=25
+        "CONSTRUCT WHERE { ?s ?p ?o }", ResultFormat.N_TRIPLES, timeout=10, max_rows=25
     )
     result = backend.execute(request)
     assert result.kind is ResultKind.GRAPH and result.rows == 25 and result.truncated
@@ -95,7 +93,7 @@ def test_syntax_errors(backend: Store) -> None:
 
 def test_deadline(backend: Store) -> None:
     with pytest.raises(QueryTimeout):
-        backend.execute(QueryRequest(SLOW, QueryForm.SELECT, ResultFormat.JSON, timeout=1.0, max_rows=10))
+        backend.execute(QueryRequest(SLOW, ResultFormat.JSON, timeout=1.0, max_rows=10))
     assert _n(backend, COUNT) == 77
 
 

@@ -7,8 +7,8 @@ import pyoxigraph as ox
 import pytest
 
 from province40.errors import QueryRefused
+from province40.results import ResultFormat
 from province40.settings import Settings
-from province40.sparql.results import ResultFormat
 from province40.store import open_remote_store
 from province40.store.base import Store
 from province40.store.capabilities import identify

@@ -11,8 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from province40.errors import AccessDenied, QueryCrashed, QueryEvaluationError, QuerySyntaxError, QueryTimeout
-from province40.sparql.guard import QueryForm
-from province40.sparql.results import ResultFormat
+from province40.results import ResultFormat
 from province40.store.base import QueryRequest
 from province40.store.embedded import EmbeddedStore
 
@@ -21,10 +20,8 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT_PROVINCES = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/province40/ontology#Province> }"
 
 
-def request(
-    text: str, *, timeout: float = 10.0, max_rows: int = 10_000, form: QueryForm = QueryForm.SELECT
-) -> QueryRequest:
-    return QueryRequest(text=text, form=form, result_format=ResultFormat.JSON, timeout=timeout, max_rows=max_rows)
+def request(text: str, *, timeout: float = 10.0, max_rows: int = 10_000) -> QueryRequest:
+    return QueryRequest(text=text, result_format=ResultFormat.JSON, timeout=timeout, max_rows=max_rows)
 
 
 def test_deadline_stops_a_slow_query_while_another_client_is_answered(store: EmbeddedStore) -> None:

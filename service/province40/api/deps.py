@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from province40.errors import AccessDenied, QueryRefused
+from province40.errors import AccessDenied, BodyTimeout, QueryRefused
 from province40.plans.service import PlanService
 from province40.result_cache import DataGeneration, ResultCache
 from province40.search import SearchIndex, refresh_index
@@ -153,7 +154,17 @@ def authorise_import(request: Request, code: str) -> str:
 
 
 async def read_body(request: Request, limit: int, *, setting: str = "max_body_bytes") -> bytes:
-    """The request body, refused with 413 once it grows past ``limit`` bytes."""
+    """The request body, refused with 413 once it grows past ``limit`` bytes, and with 408 when it takes
+    longer than the ``body_timeout`` setting to arrive (a slow upload cannot hold a connection forever)."""
+    seconds = _settings(request).body_timeout
+    try:
+        async with asyncio.timeout(seconds):
+            return await _read_body(request, limit, setting)
+    except TimeoutError:
+        raise BodyTimeout(seconds) from None
+
+
+async def _read_body(request: Request, limit: int, setting: str) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise QueryRefused(

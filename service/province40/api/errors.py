@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 _STATUS: tuple[tuple[type[errors.Province40Error], int], ...] = (
     (errors.NotAcceptable, 406),
     (errors.UnsupportedMediaType, 415),
+    (errors.BodyTimeout, 408),
     (errors.NotFound, 404),
     (errors.InvalidParameterValue, 422),
     (errors.InputError, 400),
@@ -41,6 +42,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid_parameter",

@@ -17,10 +17,7 @@ from province40.cli.codes import EXIT_FAILED, EXIT_OK
 from province40.errors import ParameterError
 from province40.validation.dataset import AssetSource, QuadSource
 from province40.validation.engine import ENGINES
-from province40.validation.render_csv import render_coverage_csv, render_findings_csv
-from province40.validation.render_graph import render_jsonld, render_turtle
-from province40.validation.render_html import render_html
-from province40.validation.render_json import coverage_to_dict, render_json
+from province40.validation.formats import report_format
 from province40.validation.report import Report, Severity
 
 FORMATS = ("ttl", "jsonld", "json", "html", "csv")
@@ -92,21 +89,10 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _renderer(fmt: str, lang: str, coverage_only: bool) -> Callable[[Report], bytes]:
-    if coverage_only:
-        if fmt == "csv":
-            return lambda r: render_coverage_csv(r, lang=lang)
-        if fmt == "json":
-            import json
-
-            return lambda r: json.dumps(coverage_to_dict(r.coverage), ensure_ascii=False, indent=2).encode() + b"\n"
+    if coverage_only and fmt not in ("csv", "json"):
         raise ParameterError("--coverage goes with --format json or csv", parameter="coverage")
-    return {
-        "ttl": render_turtle,
-        "jsonld": render_jsonld,
-        "json": render_json,
-        "html": lambda r: render_html(r, lang=lang),
-        "csv": lambda r: render_findings_csv(r, lang=lang),
-    }[fmt]
+    chosen = report_format(f"coverage.{fmt}" if coverage_only else fmt, parameter="format")
+    return lambda report: chosen.render(report, lang)
 
 
 def _open_store(store_dir: Path | None, *, required: bool) -> QuadSource | None:

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from province40.sparql.results import Term
+from province40.results import Term
 
 DOCUMENTS_QUERY = """PREFIX p40: <https://w3id.org/province40/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from province40.sparql.results import GRAPH_FORMATS, SOLUTION_FORMATS
+from province40.results import GRAPH_FORMATS, SOLUTION_FORMATS
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

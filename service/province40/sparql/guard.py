@@ -20,6 +20,7 @@ from enum import Enum
 from urllib.parse import urljoin
 
 from province40.errors import QueryRefused
+from province40.results import ResultKind
 from province40.sparql_text import Token as _Token
 from province40.sparql_text import tokens as _tokens
 
@@ -31,6 +32,15 @@ class QueryForm(Enum):
     ASK = "ASK"
     CONSTRUCT = "CONSTRUCT"
     DESCRIBE = "DESCRIBE"
+
+
+def query_kind(form: QueryForm) -> ResultKind:
+    """The result kind a query form produces."""
+    if form is QueryForm.SELECT:
+        return ResultKind.SOLUTIONS
+    if form is QueryForm.ASK:
+        return ResultKind.BOOLEAN
+    return ResultKind.GRAPH
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ get the default format of the result kind: JSON for solutions and booleans, Turt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from province40.errors import NotAcceptable, ParameterError
-from province40.sparql.results import ResultFormat, ResultKind
+from province40.media import MediaRange, parse_accept
+from province40.results import ResultFormat, ResultKind
 
 # Server preference order per result kind; the first is the default.
 OFFERS: dict[ResultKind, tuple[ResultFormat, ...]] = {
@@ -47,49 +46,6 @@ FORMAT_NAMES: dict[str, tuple[ResultFormat, ...]] = {
     "rdf+xml": (ResultFormat.RDF_XML,),
     "rdf": (ResultFormat.RDF_XML,),
 }
-
-
-@dataclass(frozen=True)
-class MediaRange:
-    """One entry of an Accept header."""
-
-    type: str
-    subtype: str
-    q: float
-
-    def matches(self, media_type: str) -> int:
-        """Specificity of the match (2 exact, 1 type/*, 0 */*), or -1 for no match."""
-        major, _, minor = media_type.partition("/")
-        if self.type == "*" and self.subtype == "*":
-            return 0
-        if self.type == major and self.subtype == "*":
-            return 1
-        if self.type == major and self.subtype == minor:
-            return 2
-        return -1
-
-
-def parse_accept(header: str | None) -> list[MediaRange]:
-    """Parse an Accept header; malformed entries are skipped, a missing header means ``*/*``."""
-    if not header or not header.strip():
-        return [MediaRange("*", "*", 1.0)]
-    ranges: list[MediaRange] = []
-    for part in header.split(","):
-        pieces = [p.strip() for p in part.split(";")]
-        media = pieces[0].lower()
-        if "/" not in media:
-            continue
-        major, _, minor = media.partition("/")
-        q = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append(MediaRange(major, minor, q))
-    return ranges
 
 
 def _quality(ranges: list[MediaRange], fmt: ResultFormat) -> float:

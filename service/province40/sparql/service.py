@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from province40 import namespaces as ns
 from province40.errors import AccessDenied, ParameterError
 from province40.settings import Settings
-from province40.sparql.guard import GuardLimits, RequestScan, check_dataset_iri, check_request
+from province40.sparql.guard import GuardLimits, RequestScan, check_request, query_kind
 from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import ProtocolRequest, effective_limit
-from province40.store.base import QueryRequest, SerializedResult, Store, query_kind
+from province40.sparql.protocol_dataset import absent_graphs, graph_iri, with_using_parameters
+from province40.store.base import QueryRequest, SerializedResult, Store
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,16 @@ class QueryOutcome:
     max_rows: int
     query_hash: str
     elapsed: float
+    absent_graphs: tuple[str, ...] = ()
+    """Graphs of the protocol dataset the store does not hold, read as empty graphs."""
+
+
+@dataclass(frozen=True)
+class UpdateOutcome:
+    """An applied update: how long it took and the protocol-dataset graphs read as empty."""
+
+    elapsed: float
+    absent_graphs: tuple[str, ...] = ()
 
 
 def query_hash(text: str) -> str:
@@ -73,15 +84,22 @@ class SparqlService:
             self._graphs_read = time.monotonic()
             return iri in self._graphs
 
-    def _check_dataset(self, request: ProtocolRequest) -> None:
-        for name, iris in (
+    def _protocol_dataset(self, request: ProtocolRequest) -> tuple[str, ...]:
+        """Check the dataset parameters and return the graphs among them the store does not hold.
+
+        Those are read as empty graphs (nothing is ever fetched): SPARQL 1.1 Protocol §2.1.4 leaves it to
+        the service, and Oxigraph and Fuseki do the same. Each IRI must be an absolute IRI (else 400)."""
+        named = (
             ("default-graph-uri", request.default_graphs),
             ("named-graph-uri", request.named_graphs),
             ("using-graph-uri", request.using_graphs),
             ("using-named-graph-uri", request.using_named_graphs),
-        ):
+        )
+        for parameter, iris in named:
             for iri in iris:
-                check_dataset_iri(iri, limits=self.limits, is_local_graph=self.is_local_graph, where=name)
+                graph_iri(iri, parameter)
+        every = [iri for _, iris in named for iri in iris]
+        return absent_graphs(every, self.is_local_graph)
 
     # ------------------------------------------------------------ operations
 
@@ -89,12 +107,13 @@ class SparqlService:
         """Apply the guard to a query text."""
         return check_request(text, limits=self.limits, expect_update=False, is_local_graph=self.is_local_graph)
 
-    def query(self, request: ProtocolRequest, *, accept: str | None) -> QueryOutcome:
-        """Guard, negotiate and evaluate a protocol query."""
+    def query(self, request: ProtocolRequest, *, accept: str | None, base_iri: str | None = None) -> QueryOutcome:
+        """Guard, negotiate and evaluate a protocol query; relative IRIs resolve against ``base_iri``
+        (the endpoint's URL, which the Protocol allows as the service-defined base)."""
         scan = self.scan_query(request.text)
         if scan.form is None:
             raise ParameterError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form", parameter="query")
-        self._check_dataset(request)
+        absent = self._protocol_dataset(request)
         result_format = choose_format(query_kind(scan.form), accept=accept, format_param=request.format)
         timeout = effective_limit(request.timeout, self.settings.query_timeout)
         max_rows = int(effective_limit(request.max_rows, self.settings.max_rows))
@@ -107,13 +126,13 @@ class SparqlService:
             result = self.store.execute(
                 QueryRequest(
                     text=request.text,
-                    form=scan.form,
                     result_format=result_format,
                     timeout=timeout,
                     max_rows=max_rows,
                     default_graphs=request.default_graphs if protocol_dataset else None,
                     named_graphs=request.named_graphs if protocol_dataset else None,
                     union_default_graph=not scan.dataset_iris,
+                    base_iri=base_iri,
                 )
             )
         except Exception as error:
@@ -135,24 +154,23 @@ class SparqlService:
             result_format.name,
             elapsed * 1000,
         )
-        return QueryOutcome(result, timeout, max_rows, digest, elapsed)
+        return QueryOutcome(result, timeout, max_rows, digest, elapsed, absent)
 
-    def update(self, request: ProtocolRequest, *, authorised: bool) -> float:
-        """Guard and apply an update; returns the seconds it took. ``authorised``: token checked."""
+    def update(self, request: ProtocolRequest, *, authorised: bool, base_iri: str | None = None) -> UpdateOutcome:
+        """Guard and apply an update (``authorised``: token checked); relative IRIs resolve against
+        ``base_iri``. ``using-graph-uri`` / ``using-named-graph-uri`` become USING / USING NAMED clauses."""
         if not authorised:
             raise AccessDenied("updates need the bearer token", token_given=False)
         check_request(request.text, limits=self.limits, expect_update=True, is_local_graph=self.is_local_graph)
-        self._check_dataset(request)
-        if request.using_graphs or request.using_named_graphs:
-            raise ParameterError(
-                "using-graph-uri / using-named-graph-uri are not supported; write USING / USING NAMED in the update",
-                parameter="using-graph-uri",
-            )
+        absent = self._protocol_dataset(request)
+        text = with_using_parameters(request.text, request.using_graphs, request.using_named_graphs)
         digest = query_hash(request.text)
         started = time.perf_counter()
-        self.store.update(request.text, timeout=self.settings.update_timeout)
+        try:
+            self.store.update(text, timeout=self.settings.update_timeout, base_iri=base_iri)
+        finally:
+            with self._graphs_lock:
+                self._graphs_read = 0.0
         elapsed = time.perf_counter() - started
         log.info("update %s applied in %.1f ms", digest, elapsed * 1000)
-        with self._graphs_lock:
-            self._graphs_read = 0.0
-        return elapsed
+        return UpdateOutcome(elapsed, absent)

@@ -37,6 +37,7 @@ def open_store(settings: Settings) -> Store:
         query_timeout=settings.query_timeout,
         update_timeout=settings.update_timeout,
         max_rows=settings.max_rows,
+        memory_mib=settings.worker_memory_mib,
     )
 
 

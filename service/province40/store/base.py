@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 import pyoxigraph as ox
 
-from province40.sparql.guard import QueryForm
-from province40.sparql.results import ResultFormat, ResultKind, Term
+from province40.results import (
+    ResultFormat,
+    ResultKind,
+    Term,
+    serialize_boolean,
+    serialize_graph,
+    serialize_solutions,
+)
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,6 @@ class QueryRequest:
     """One query to evaluate under a deadline and a row cap."""
 
     text: str
-    form: QueryForm
     result_format: ResultFormat | None
     timeout: float
     max_rows: int
@@ -31,6 +36,8 @@ class QueryRequest:
     bindings: tuple[tuple[str, Term], ...] = ()
     union_default_graph: bool = True
     """False when the query text has FROM / FROM NAMED: its own dataset applies, not the union."""
+    base_iri: str | None = None
+    """The IRI relative IRIs of the text resolve against (None: relative IRIs are a syntax error)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,18 @@ class StoreStatus:
     detail: Mapping[str, object] = field(default_factory=dict)
 
 
+def serialized(result: Solutions | GraphResult | bool, result_format: ResultFormat) -> SerializedResult:
+    """A result as the bytes of ``result_format``, with its row count and truncation (every backend's answer
+    to a protocol query goes through here)."""
+    if isinstance(result, bool):
+        return SerializedResult(ResultKind.BOOLEAN, result_format, serialize_boolean(result, result_format), 1, False)
+    if isinstance(result, Solutions):
+        body = serialize_solutions(result.variables, result.rows, result_format)
+        return SerializedResult(ResultKind.SOLUTIONS, result_format, body, len(result.rows), result.truncated)
+    body = serialize_graph(result.triples, result_format)
+    return SerializedResult(ResultKind.GRAPH, result_format, body, len(result.triples), result.truncated)
+
+
 DEFAULT_GRAPH: None = None
 """Graph-store operations take a graph IRI, or ``DEFAULT_GRAPH`` (None) for the store's default graph."""
 
@@ -121,8 +140,8 @@ class Store(Protocol):
         """Evaluate an ASK query."""
         ...
 
-    def update(self, text: str, *, timeout: float | None = None) -> None:
-        """Run a SPARQL update atomically (all of it or nothing)."""
+    def update(self, text: str, *, timeout: float | None = None, base_iri: str | None = None) -> None:
+        """Run a SPARQL update atomically (all of it or nothing); relative IRIs resolve against ``base_iri``."""
         ...
 
     def read_graph(self, graph: str | None, *, result_format: ResultFormat) -> bytes:
@@ -135,6 +154,20 @@ class Store(Protocol):
 
     def add_to_graph(self, graph: str | None, quads: Sequence[ox.Quad], *, timeout: float | None = None) -> bool:
         """Add triples to a graph atomically; returns True when the graph was new."""
+        ...
+
+    def write_document(
+        self,
+        operation: Literal["replace", "add"],
+        graph: str | None,
+        document: bytes,
+        *,
+        media_type: str,
+        timeout: float | None = None,
+    ) -> bool:
+        """Replace (``replace``) or extend (``add``) a graph with the triples of an RDF document, parsed
+        by the backend off the event loop (the embedded store: in its writer process); RdfSyntaxError
+        before anything changes. Returns True when the graph was new."""
         ...
 
     def drop_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
@@ -157,11 +190,3 @@ class Store(Protocol):
         """Stop workers and release the store."""
         ...
 
-
-def query_kind(form: QueryForm) -> ResultKind:
-    """The result kind a query form produces."""
-    if form is QueryForm.SELECT:
-        return ResultKind.SOLUTIONS
-    if form is QueryForm.ASK:
-        return ResultKind.BOOLEAN
-    return ResultKind.GRAPH

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import cast
+from typing import Literal, cast
 
 import pyoxigraph as ox
 
-from province40.sparql.results import ResultFormat, Term
+from province40.results import ResultFormat, Term
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
 from province40.store.jobs import (
     CountJob,
@@ -36,12 +36,13 @@ class EmbeddedStore:
         query_timeout: float = 10.0,
         update_timeout: float = 60.0,
         max_rows: int = 10_000,
+        memory_mib: int | None = None,
     ) -> None:
         self._store_dir = store_dir
         self._query_timeout = query_timeout
         self._update_timeout = update_timeout
         self._max_rows = max_rows
-        self._pool = WorkerPool(store_dir, readers=workers, writable=writable)
+        self._pool = WorkerPool(store_dir, readers=workers, writable=writable, memory_mib=memory_mib)
 
     # ------------------------------------------------------------ queries
 
@@ -57,6 +58,7 @@ class EmbeddedStore:
             union_default_graph=request.union_default_graph
             and request.default_graphs is None
             and request.named_graphs is None,
+            base_iri=request.base_iri,
         )
         return cast(SerializedResult, self._pool.run(job, timeout=request.timeout))
 
@@ -99,9 +101,9 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------ writes
 
-    def update(self, text: str, *, timeout: float | None = None) -> None:
+    def update(self, text: str, *, timeout: float | None = None, base_iri: str | None = None) -> None:
         """Apply a SPARQL update in the writer process (one transaction)."""
-        self._pool.write(UpdateJob(text), timeout=timeout or self._update_timeout)
+        self._pool.write(UpdateJob(text, base_iri), timeout=timeout or self._update_timeout)
 
     def replace_graph(self, graph: str | None, quads: Sequence[ox.Quad], *, timeout: float | None = None) -> bool:
         """Replace a graph atomically; True when it was created."""
@@ -111,6 +113,19 @@ class EmbeddedStore:
     def add_to_graph(self, graph: str | None, quads: Sequence[ox.Quad], *, timeout: float | None = None) -> bool:
         """Add to a graph atomically; True when it was created."""
         job = WriteGraphJob("add", graph, tuple(quads))
+        return cast(bool, self._pool.write(job, timeout=timeout or self._update_timeout))
+
+    def write_document(
+        self,
+        operation: Literal["replace", "add"],
+        graph: str | None,
+        document: bytes,
+        *,
+        media_type: str,
+        timeout: float | None = None,
+    ) -> bool:
+        """Replace or extend a graph with an RDF document, sent as bytes and parsed in the writer process."""
+        job = WriteGraphJob(operation, graph, document=document, media_type=media_type)
         return cast(bool, self._pool.write(job, timeout=timeout or self._update_timeout))
 
     def drop_graph(self, graph: str | None, *, timeout: float | None = None) -> None:

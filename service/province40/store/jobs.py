@@ -7,21 +7,16 @@ in tests of the jobs themselves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import pyoxigraph as ox
 
 from province40.errors import NotFound, ParameterError, QueryEvaluationError, QuerySyntaxError, StoreError
-from province40.sparql.results import (
-    ResultFormat,
-    ResultKind,
-    Term,
-    serialize_boolean,
-    serialize_graph,
-    serialize_solutions,
-)
-from province40.store.base import GraphResult, SerializedResult, Solutions
+from province40.rdf_io import format_for_media_type, parse_bytes
+from province40.results import ResultFormat, Term, capped, serialize_graph
+from province40.store.base import GraphResult, SerializedResult, Solutions, serialized
 
 JobResult = SerializedResult | Solutions | GraphResult | bool | bytes | tuple[str, ...] | tuple[ox.Quad, ...] | None
 
@@ -41,10 +36,13 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     bindings: tuple[tuple[str, Term], ...] = ()
     union_default_graph: bool = True
+    base_iri: str | None = None
 
     def run(self, store: ox.Store) -> JobResult:
         """Run the query with the dataset, bindings and row cap of this job."""
         options: dict[str, object] = {}
+        if self.base_iri is not None:
+            options["base_iri"] = self.base_iri
         if self.default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in self.default_graphs]
         elif self.union_default_graph:
@@ -66,40 +64,23 @@ class QueryJob:
             raise StoreError(f"the store could not evaluate the query: {error}") from None
 
     def _collect(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> JobResult:
+        collected: Solutions | GraphResult | bool
         if isinstance(result, ox.QueryBoolean):
-            value = bool(result)
-            if self.result_format is None:
-                return value
-            return SerializedResult(
-                ResultKind.BOOLEAN, self.result_format, serialize_boolean(value, self.result_format), 1, False
-            )
-        if isinstance(result, ox.QuerySolutions):
+            collected = bool(result)
+        elif isinstance(result, ox.QuerySolutions):
             variables = tuple(v.value for v in result.variables)
-            rows: list[tuple[Term | None, ...]] = []
-            truncated = False
             # One Python object per distinct term: the rows cross a process boundary by pickle, which then
             # sends each repeated label or IRI once (at national scale ~40 times less to pickle).
             terms: dict[Term, Term] = {}
-            for solution in result:
-                if len(rows) >= self.max_rows:
-                    truncated = True
-                    break
-                rows.append(tuple(None if t is None else terms.setdefault(t, t) for t in solution))
-            if self.result_format is None:
-                return Solutions(variables, tuple(rows), truncated)
-            body = serialize_solutions(variables, rows, self.result_format)
-            return SerializedResult(ResultKind.SOLUTIONS, self.result_format, body, len(rows), truncated)
-        triples: list[ox.Triple] = []
-        truncated = False
-        for triple in result:
-            if len(triples) >= self.max_rows:
-                truncated = True
-                break
-            triples.append(triple)
-        if self.result_format is None:
-            return GraphResult(tuple(triples), truncated)
-        body = serialize_graph(triples, self.result_format)
-        return SerializedResult(ResultKind.GRAPH, self.result_format, body, len(triples), truncated)
+            rows, truncated = capped(
+                (tuple(None if t is None else terms.setdefault(t, t) for t in solution) for solution in result),
+                self.max_rows,
+            )
+            collected = Solutions(variables, tuple(rows), truncated)
+        else:
+            triples, truncated = capped(result, self.max_rows)
+            collected = GraphResult(tuple(triples), truncated)
+        return collected if self.result_format is None else serialized(collected, self.result_format)
 
 
 @dataclass(frozen=True)
@@ -107,11 +88,12 @@ class UpdateJob:
     """Run a SPARQL update; oxigraph applies the whole request in one transaction."""
 
     text: str
+    base_iri: str | None = None
 
     def run(self, store: ox.Store) -> JobResult:
-        """Apply the update."""
+        """Apply the update (relative IRIs resolved against ``base_iri`` when given)."""
         try:
-            store.update(self.text)
+            store.update(self.text, base_iri=self.base_iri)
         except SyntaxError as error:
             raise QuerySyntaxError(f"the update does not parse: {error}") from None
         except RuntimeError as error:
@@ -139,14 +121,27 @@ class ReadGraphJob:
 
 @dataclass(frozen=True)
 class WriteGraphJob:
-    """Replace, extend or drop one graph, atomically."""
+    """Replace, extend or drop one graph, atomically.
+
+    The triples come as ``quads``, or as an RDF ``document`` (bytes, with its ``media_type``) that is
+    parsed here, in the writer process: a large Graph Store upload then crosses the process boundary as
+    one block of bytes, and neither its parsing nor pickling its quads holds the service's event loop."""
 
     operation: Literal["replace", "add", "drop"]
     graph: str | None
     quads: tuple[ox.Quad, ...] = ()
+    document: bytes | None = None
+    media_type: str = ""
+
+    def _quads(self) -> Sequence[ox.Quad]:
+        if self.document is None:
+            return self.quads
+        rdf_format = format_for_media_type(self.media_type)
+        return parse_bytes(self.document, rdf_format=rdf_format, source="request body", graph=self.graph).quads
 
     def run(self, store: ox.Store) -> JobResult:
         """Apply the write; returns True when a named graph was created."""
+        quads = self._quads()  # a syntax error is raised before anything changes
         name = _graph_name(self.graph)
         existed = isinstance(name, ox.DefaultGraph) or store.contains_named_graph(name)
         try:
@@ -158,7 +153,7 @@ class WriteGraphJob:
                 else:
                     store.remove_graph(name)
                 return False
-            moved = [ox.Quad(q.subject, q.predicate, q.object, name) for q in self.quads]
+            moved = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
             if self.operation == "add":
                 store.extend(moved)  # one transaction
                 if isinstance(name, ox.NamedNode) and not moved:

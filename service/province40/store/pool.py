@@ -26,6 +26,7 @@ from typing import Any
 
 from province40 import errors
 from province40.store.jobs import Job, JobResult
+from province40.store.recovery import recover_store
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,18 @@ def _rebuild_error(name: str, message: str, detail: dict[str, Any]) -> errors.Pr
     return error
 
 
+_DISK_FULL = "No space left on device"
+
+
+def _disk_full_payload(error: BaseException) -> tuple[str, str, dict[str, Any]] | None:
+    """A write that failed because the disk is full: a 503 (retry once there is room), not a 502."""
+    text = error.message if isinstance(error, errors.Province40Error) else str(error)
+    if _DISK_FULL not in text:
+        return None
+    message = "the disk holding the store is full: nothing was written; free some space, then retry"
+    return "StoreUnavailable", message, {"reason": "disk_full"}
+
+
 _TRANSIENT = ("IO error", "Corruption", "No such file")
 _ATTEMPTS = 6
 
@@ -56,13 +69,26 @@ def _transient(error: BaseException) -> bool:
     return any(marker in text for marker in _TRANSIENT)
 
 
-def worker_main(conn: Connection, store_path: str, writable: bool) -> None:
+def _limit_memory(memory_mib: int | None) -> None:
+    """Cap this process's data segment (heap and private anonymous mappings: what queries allocate)."""
+    if memory_mib is None:
+        return
+    import resource
+
+    limit = memory_mib * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit if hard == resource.RLIM_INFINITY else min(limit, hard)))
+
+
+def worker_main(conn: Connection, store_path: str, writable: bool, memory_mib: int | None = None) -> None:
     """Entry point of a worker process: open the store, then run jobs until told to stop.
 
     Readers open the store read-only. While the writer process has it open, RocksDB may compact
     files away under a reader; the reader then gets an I/O error, reopens the store (seeing the
     current files) and runs the job again, a few times at most. Read jobs are safe to repeat."""
     import pyoxigraph as ox
+
+    _limit_memory(memory_mib)
 
     def open_store() -> ox.Store:
         for attempt in range(_ATTEMPTS):
@@ -107,9 +133,14 @@ def worker_main(conn: Connection, store_path: str, writable: bool) -> None:
                 store.flush()
             conn.send(("ok", result))
         except errors.Province40Error as error:
-            conn.send(("error", _error_payload(error)))
+            conn.send(("error", _disk_full_payload(error) or _error_payload(error)))
+        except MemoryError:
+            message = f"the request needed more memory than a worker may use ({memory_mib} MiB); simplify it"
+            detail = {"reason": "too_much_memory", "setting": "worker_memory_mib"}
+            conn.send(("error", ("QueryRefused", message, detail)))
         except Exception as error:  # noqa: BLE001 - reported to the parent, never swallowed
-            conn.send(("error", ("StoreError", f"{type(error).__name__}: {error}", {})))
+            payload = _disk_full_payload(error) or ("StoreError", f"{type(error).__name__}: {error}", {})
+            conn.send(("error", payload))
 
 
 @dataclass
@@ -119,10 +150,13 @@ class _Worker:
     writable: bool
 
     @classmethod
-    def start(cls, store_path: Path, writable: bool) -> _Worker:
+    def start(cls, store_path: Path, writable: bool, memory_mib: int | None = None) -> _Worker:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
-            target=worker_main, args=(child, str(store_path), writable), daemon=True, name="province40-worker"
+            target=worker_main,
+            args=(child, str(store_path), writable, memory_mib),
+            daemon=True,
+            name="province40-worker",
         )
         process.start()
         child.close()
@@ -158,23 +192,27 @@ class _Worker:
 class WorkerPool:
     """A fixed number of reader processes and, when ``writable``, one writer process."""
 
-    def __init__(self, store_path: Path, *, readers: int, writable: bool) -> None:
+    def __init__(self, store_path: Path, *, readers: int, writable: bool, memory_mib: int | None = None) -> None:
+        recover_store(store_path)
         if not (store_path / "CURRENT").is_file():
             raise errors.ConfigurationError(
                 f"no store at {store_path}: build it first with `province40 build --store {store_path}`"
             )
         self._store_path = store_path
         self._writable = writable
+        self._memory_mib = memory_mib
         self._generation = 0
         self._generation_lock = threading.Lock()
         self._closed = False
         self._restarts: list[threading.Thread] = []
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._writer_lock = threading.Lock()
-        self._writer: _Worker | None = _Worker.start(store_path, writable=True) if writable else None
+        self._writer: _Worker | None = (
+            _Worker.start(store_path, writable=True, memory_mib=memory_mib) if writable else None
+        )
         self._readers = readers
         for _ in range(readers):
-            self._idle.put(_Worker.start(store_path, writable=False))
+            self._idle.put(_Worker.start(store_path, writable=False, memory_mib=memory_mib))
 
     @property
     def writable(self) -> bool:
@@ -214,7 +252,7 @@ class WorkerPool:
                 result = self._call(worker, job, timeout, timeout, "update_timeout")
             except (errors.QueryTimeout, errors.QueryCrashed):
                 worker.kill()
-                self._writer = _Worker.start(self._store_path, writable=True)
+                self._writer = _Worker.start(self._store_path, writable=True, memory_mib=self._memory_mib)
                 raise
             finally:
                 with self._generation_lock:
@@ -245,7 +283,8 @@ class WorkerPool:
             log.error("worker process ended while running a job (exit code %s)", code)
             raise errors.QueryCrashed(
                 f"evaluating this request ended its worker process (exit code {code}); the service is "
-                "unaffected. Simplify the request (less nesting, shorter operator chains)",
+                "unaffected. Simplify the request (less nesting, shorter operator chains, smaller "
+                "intermediate results: each worker may use worker_memory_mib of memory)",
                 detail={"exit_code": code},
             ) from None
         if status == "ok":
@@ -258,7 +297,7 @@ class WorkerPool:
             if self._closed:
                 return
             try:
-                worker = _Worker.start(self._store_path, writable=False)
+                worker = _Worker.start(self._store_path, writable=False, memory_mib=self._memory_mib)
             except errors.Province40Error:
                 if not self._closed:
                     log.exception("could not start a replacement query worker")

@@ -14,7 +14,7 @@ settings, and the backend works around what the engine lacks:
 
 Results are streamed and parsed with pyoxigraph (which reads the 2007 ``typed-literal`` JSON too), cut
 at the row cap, and serialised here, so both backends answer alike. Bound parameters travel as a
-substitution with the meaning of the embedded store's pyoxigraph substitutions (:mod:`province40.sparql.binding`:
+substitution with the meaning of the embedded store's pyoxigraph substitutions (:mod:`province40.sparql_binding`:
 the protocol has no other way to pass bindings): each is one RDF term serialised by pyoxigraph in the
 places the variable was, checked token by token, never user text pasted into a query.
 """
@@ -24,22 +24,21 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pyoxigraph as ox
 
 from province40.errors import NotFound, Province40Error, StoreError
-from province40.sparql.binding import substitute
-from province40.sparql.results import (
+from province40.rdf_io import format_for_media_type, parse_bytes
+from province40.results import (
     ResultFormat,
-    ResultKind,
     Term,
-    serialize_boolean,
     serialize_graph,
-    serialize_solutions,
 )
-from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
+from province40.sparql_binding import substitute
+from province40.sparql_text import with_base
+from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus, serialized
 from province40.store.capabilities import PROBE_GRAPH, Engine, EngineCapabilities, with_overrides
 from province40.store.dataset_clause import lift_dataset
 from province40.store.local_parse import check_query
@@ -178,8 +177,9 @@ class RemoteStore:
 
     def execute(self, request: QueryRequest) -> SerializedResult:
         """Evaluate a protocol query remotely and serialise it here in the negotiated format."""
-        check_query(request.text)
-        text = substitute(request.text, dict(request.bindings))
+        text = with_base(request.text, request.base_iri)
+        check_query(text)
+        text = substitute(text, dict(request.bindings))
         constants = lift_dataset(text).graph_constants
         default, named = request.default_graphs, request.named_graphs
         if default is None and named is None and not request.union_default_graph:
@@ -193,14 +193,7 @@ class RemoteStore:
         result = self._evaluate(
             text, timeout=request.timeout, max_rows=request.max_rows, graph=graph, dataset=dataset
         )
-        fmt = request.result_format or ResultFormat.JSON
-        if isinstance(result, bool):
-            return SerializedResult(ResultKind.BOOLEAN, fmt, serialize_boolean(result, fmt), 1, False)
-        if isinstance(result, Solutions):
-            body = serialize_solutions(result.variables, result.rows, fmt)
-            return SerializedResult(ResultKind.SOLUTIONS, fmt, body, len(result.rows), result.truncated)
-        body = serialize_graph(result.triples, fmt)
-        return SerializedResult(ResultKind.GRAPH, fmt, body, len(result.triples), result.truncated)
+        return serialized(result, request.result_format or ResultFormat.JSON)
 
     def _internal(
         self,
@@ -267,11 +260,11 @@ class RemoteStore:
     def _written(self) -> None:
         self._graphs_read = -_GRAPH_CACHE_SECONDS
 
-    def update(self, text: str, *, timeout: float | None = None) -> None:
-        """Apply a SPARQL update all or nothing (see :mod:`.remote_writes`)."""
+    def update(self, text: str, *, timeout: float | None = None, base_iri: str | None = None) -> None:
+        """Apply a SPARQL update all or nothing (see :mod:`.remote_writes`); the base IRI as a BASE in front."""
         self.capabilities  # noqa: B018 - probe first: the writer follows the engine's capabilities
         try:
-            self._writer.update(text, timeout=timeout)
+            self._writer.update(with_base(text, base_iri), timeout=timeout)
         finally:
             self._written()
 
@@ -295,6 +288,21 @@ class RemoteStore:
         finally:
             self._written()
         return not existed
+
+    def write_document(
+        self,
+        operation: Literal["replace", "add"],
+        graph: str | None,
+        document: bytes,
+        *,
+        media_type: str,
+        timeout: float | None = None,
+    ) -> bool:
+        """Replace or extend a graph with an RDF document, parsed here (in the caller's thread)."""
+        rdf_format = format_for_media_type(media_type)
+        quads = parse_bytes(document, rdf_format=rdf_format, source="request body", graph=graph).quads
+        write = self.replace_graph if operation == "replace" else self.add_to_graph
+        return write(graph, quads, timeout=timeout)
 
     def drop_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
         """Delete a named graph (NotFound when absent) or empty the default graph."""

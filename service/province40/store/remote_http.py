@@ -21,7 +21,7 @@ import httpx
 import pyoxigraph as ox
 
 from province40.errors import NotFound, PartialResult, QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable
-from province40.sparql.results import Term
+from province40.results import capped
 from province40.store.base import GraphResult, Solutions
 from province40.store.capabilities import PROFILES, EngineCapabilities
 
@@ -155,14 +155,8 @@ class RemoteEndpoint:
         try:
             if content_type in ("application/n-triples", "text/plain", "text/turtle"):
                 rdf_format = ox.RdfFormat.TURTLE if content_type == "text/turtle" else ox.RdfFormat.N_TRIPLES
-                triples: list[ox.Triple] = []
-                seen = 0
-                for quad in ox.parse(reader, format=rdf_format):
-                    seen += 1
-                    if len(triples) >= max_rows:
-                        break
-                    triples.append(quad.triple)
-                cut = seen > max_rows or (row_cap is not None and seen >= row_cap)
+                triples, more = capped((quad.triple for quad in ox.parse(reader, format=rdf_format)), max_rows)
+                cut = more or (row_cap is not None and len(triples) >= row_cap)
                 return GraphResult(tuple(triples), cut)
             if content_type == "application/sparql-results+json":
                 results_format = ox.QueryResultsFormat.JSON
@@ -172,14 +166,8 @@ class RemoteEndpoint:
             if isinstance(parsed, ox.QueryBoolean):
                 return bool(parsed)
             variables = tuple(v.value for v in parsed.variables)
-            rows: list[tuple[Term | None, ...]] = []
-            seen = 0
-            for solution in parsed:
-                seen += 1
-                if len(rows) >= max_rows:
-                    break
-                rows.append(tuple(solution[v] for v in variables))
-            cut = seen > max_rows or (row_cap is not None and seen >= row_cap)
+            rows, more = capped((tuple(solution[v] for v in variables) for solution in parsed), max_rows)
+            cut = more or (row_cap is not None and len(rows) >= row_cap)
             return Solutions(variables, tuple(rows), cut)
         except httpx.TimeoutException:
             raise QueryTimeout(timeout, setting="query_timeout") from None

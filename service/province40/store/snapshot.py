@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from province40.errors import StoreError
-from province40.sparql.results import Term
+from province40.results import Term, capped
 from province40.store.base import GraphResult
 
 
@@ -54,12 +54,13 @@ class StoreSnapshot:
         """Evaluate a CONSTRUCT query (no deadline: a one-shot command, not a server)."""
         del timeout
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        triples: list[ox.Triple] = []
-        for triple in self.store.query(text, substitutions=substitutions or None):  # type: ignore[union-attr]
-            if max_rows is not None and len(triples) >= max_rows:
-                return GraphResult(tuple(triples), truncated=True)
-            triples.append(triple)
-        return GraphResult(tuple(triples))
+        result = self.store.query(text, substitutions=substitutions or None)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("construct() needs a CONSTRUCT or DESCRIBE query")
+        if max_rows is None:
+            return GraphResult(tuple(result))
+        triples, truncated = capped(result, max_rows)
+        return GraphResult(tuple(triples), truncated=truncated)
 
     def close(self) -> None:
         """Release the store's files."""

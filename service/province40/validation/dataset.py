@@ -33,10 +33,10 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
-from province40.errors import InputError, NotFound, ParameterError
+from province40.errors import InputError, NotFound, ParameterError, QueryRefused
 from province40.loading import discover_sources, parse_sources
 from province40.namespaces import P40
-from province40.rdf_io import ParsedRdf, parse_bytes, parse_file
+from province40.rdf_io import ParsedRdf, format_for_media_type, parse_bytes, parse_file
 from province40.validation.report import Scope, ScopeKind
 from province40.validation.terms import Resource
 
@@ -272,6 +272,19 @@ def from_bytes(data: bytes, rdf_format: ox.RdfFormat, source: QuadSource, *, nam
     """A plan sent as bytes (an HTTP request body), like :func:`from_file`; ``name`` goes in messages."""
     parsed = parse_bytes(data, rdf_format=rdf_format, source=name, graph=INPUT_GRAPH)
     return from_parsed(parsed, source, name=name)
+
+
+def posted_plan(body: bytes, media_type: str, source: QuadSource, *, max_triples: int) -> ValidationData:
+    """A plan sent in a request body (its ``Content-Type`` says the format), parsed and checked against
+    ``source``'s context; more than ``max_triples`` triples is a 413 (setting max_validation_triples)."""
+    parsed = parse_bytes(body, rdf_format=format_for_media_type(media_type), source="request body", graph=INPUT_GRAPH)
+    if len(parsed.quads) > max_triples:
+        raise QueryRefused(
+            f"the plan holds {len(parsed.quads)} triples; validation takes at most {max_triples}",
+            reason="too_large",
+            setting="max_validation_triples",
+        )
+    return from_parsed(parsed, source, name="request body")
 
 
 def from_parsed(parsed: ParsedRdf, source: QuadSource, *, name: str) -> ValidationData:

@@ -11,6 +11,8 @@ finds them ready; a request that arrives first computes its own.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 import re
 import threading
@@ -18,7 +20,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from province40 import namespaces as ns
+from province40.validation.dataset import QuadSource
+from province40.validation.engine import make_engine
 from province40.validation.report import Report
+from province40.validation.shapes import ShapeCatalog
+from province40.validation.validator import Validator, validate_province
 
 log = logging.getLogger(__name__)
 
@@ -121,3 +127,36 @@ class ReportCache:
         """Wait until the background revalidations started so far have finished."""
         for thread in list(self._threads):
             thread.join()
+
+
+class ValidatorCache:
+    """One :class:`Validator` per version of the store's shapes graph (read once, reused)."""
+
+    def __init__(self, *, engine: str = "compiled") -> None:
+        self._engine = engine
+        self._key: str | None = None
+        self._validator: Validator | None = None
+        self.lock = asyncio.Lock()
+
+    def reset(self) -> None:
+        """Forget the validator (the shapes changed)."""
+        self._validator = None
+
+    def get(self, store: QuadSource) -> Validator:
+        """The validator for the shapes the store holds now."""
+        quads = store.export([ns.SHAPES_GRAPH]) if ns.SHAPES_GRAPH in store.named_graphs() else ()
+        key = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode("utf-8")).hexdigest()
+        if self._validator is None or key != self._key:
+            catalog = ShapeCatalog.from_triples(quads) if quads else ShapeCatalog.from_source(store)
+            self._validator = Validator(catalog, engine=make_engine(self._engine, catalog))
+            self._key = key
+        return self._validator
+
+
+def province_reports(store: QuadSource, validators: ValidatorCache) -> ReportCache:
+    """The cache of the latest report of every province plan in ``store``."""
+
+    def compute(code: str, include_curation: bool) -> Report:
+        return validate_province(store, code, include_curation=include_curation, validator=validators.get(store))
+
+    return ReportCache(compute)

@@ -7,6 +7,7 @@ does not parse is refused with 400 before anything changes.
 
 from __future__ import annotations
 
+from typing import Literal
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
@@ -15,9 +16,10 @@ from starlette.concurrency import run_in_threadpool
 from province40.api.deps import SettingsDep, StoreDep, WriterDep, after_write, read_body
 from province40.api.routes.validation import note_write
 from province40.errors import ParameterError
-from province40.rdf_io import format_for_media_type, parse_bytes
+from province40.rdf_io import format_for_media_type
+from province40.results import ResultKind
 from province40.sparql.negotiation import choose_format
-from province40.sparql.results import ResultKind
+from province40.store.base import Store
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -58,33 +60,31 @@ async def head_graph(request: Request, store: StoreDep) -> Response:
     return Response(status_code=response.status_code, media_type=response.media_type)
 
 
-async def _quads(request: Request, settings: SettingsDep, graph: str | None) -> list:  # type: ignore[type-arg]
+async def _write(
+    request: Request, settings: SettingsDep, store: Store, operation: Literal["replace", "add"]
+) -> Response:
+    """Hand the body, as bytes, to the store: it is parsed off the event loop (the embedded store parses
+    it in its writer process), so a large upload never stalls other requests."""
+    graph = _target(request)
+    media_type = request.headers.get("content-type", "")
+    format_for_media_type(media_type)  # 415 before the body is read
     body = await read_body(request, settings.max_body_bytes)
-    rdf_format = format_for_media_type(request.headers.get("content-type", ""))
-    parsed = parse_bytes(body, rdf_format=rdf_format, source="request body", graph=graph)
-    return list(parsed.quads)
+    created = await run_in_threadpool(lambda: store.write_document(operation, graph, body, media_type=media_type))
+    await run_in_threadpool(after_write, request)
+    note_write(request.app, None if graph is None else [graph])
+    return Response(status_code=201 if created else 204)
 
 
 @router.put("/graph-store", summary="Replace a graph (needs the update token)")
 async def put_graph(request: Request, settings: SettingsDep, store: StoreDep, _writer: WriterDep) -> Response:
     """Replace the graph's content atomically; 201 when it was created, 204 otherwise."""
-    graph = _target(request)
-    quads = await _quads(request, settings, graph)
-    created = await run_in_threadpool(store.replace_graph, graph, quads)
-    await run_in_threadpool(after_write, request)
-    note_write(request.app, None if graph is None else [graph])
-    return Response(status_code=201 if created else 204)
+    return await _write(request, settings, store, "replace")
 
 
 @router.post("/graph-store", summary="Add to a graph (needs the update token)")
 async def post_graph(request: Request, settings: SettingsDep, store: StoreDep, _writer: WriterDep) -> Response:
     """Merge triples into the graph atomically; 201 when it was created, 204 otherwise."""
-    graph = _target(request)
-    quads = await _quads(request, settings, graph)
-    created = await run_in_threadpool(store.add_to_graph, graph, quads)
-    await run_in_threadpool(after_write, request)
-    note_write(request.app, None if graph is None else [graph])
-    return Response(status_code=201 if created else 204)
+    return await _write(request, settings, store, "add")
 
 
 @router.delete("/graph-store", summary="Delete a graph (needs the update token)")

@@ -13,13 +13,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from province40.answer import DEFAULT_PAGE, Answer, ask, read_page
-from province40.answer_formats import AnswerLinks, answer_csv, answer_document
+from province40.answer_formats import ANSWER_FORMATS, AnswerLinks, answer_csv, answer_document
+from province40.answer_formats import choose_answer_format as answer_format
 from province40.api.deps import ResultsDep, SettingsDep, StoreDep
 from province40.catalog import StoredQuery, catalog
-from province40.errors import InvalidParameterValue
 
 TAG = "Planners' questions"
-FORMATS = ("json", "csv")
 
 
 def query_page_url(question: StoredQuery, values: dict[str, str] | None = None, *, lang: str | None = None) -> str:
@@ -46,21 +45,8 @@ def answer_links(request: Request, answer: Answer) -> AnswerLinks:
 
 
 def choose_answer_format(request: Request) -> str:
-    """``format=json|csv`` wins; otherwise CSV when Accept prefers text/csv; JSON by default."""
-    given = request.query_params.get("format")
-    if given is not None:
-        if given not in FORMATS:
-            raise InvalidParameterValue(
-                f"parameter 'format' must be json or csv; got {given[:40]!r}",
-                parameter="format",
-                pattern="^(json|csv)$",
-                example="csv",
-            )
-        return given
-    accept = request.headers.get("accept", "")
-    if "text/csv" in accept and "application/json" not in accept.split("text/csv")[0]:
-        return "csv"
-    return "json"
+    """The answer's format from the request's ``format`` parameter and ``Accept`` header."""
+    return answer_format(request.query_params.get("format"), request.headers.get("accept"))
 
 
 def answer_response(request: Request, answer: Answer) -> Response:
@@ -92,7 +78,7 @@ def _openapi_parameters(question: StoredQuery) -> list[dict[str, Any]]:
         {"name": "offset", "in": "query", "required": False, "description": "rows to skip",
          "schema": {"type": "integer", "minimum": 0, "default": 0}},
         {"name": "format", "in": "query", "required": False, "description": "json (default) or csv",
-         "schema": {"type": "string", "enum": list(FORMATS)}},
+         "schema": {"type": "string", "enum": list(ANSWER_FORMATS)}},
     ]
 
 

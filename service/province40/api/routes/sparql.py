@@ -8,10 +8,11 @@ from starlette.concurrency import run_in_threadpool
 from province40 import __version__
 from province40.api.deps import SettingsDep, SparqlDep, after_write, is_authorised, read_body, require_writer
 from province40.api.routes.validation import note_write
+from province40.results import ResultKind, serialize_graph
 from province40.sparql.description import service_description
 from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import Operation, read_request
-from province40.sparql.results import ResultKind, serialize_graph
+from province40.sparql.protocol_dataset import ABSENT_GRAPHS_HEADER, absent_graphs_header
 from province40.validation.report_cache import graphs_of_update
 
 router = APIRouter(tags=["SPARQL"])
@@ -20,10 +21,14 @@ _DESCRIPTION = """SPARQL 1.1 Protocol endpoint.
 
 * **Query**: `GET ?query=…`, `POST` form-encoded `query=…`, or `POST` with `Content-Type:
   application/sparql-query`. Dataset: `default-graph-uri`, `named-graph-uri` (else the default graph
-  is the union of all named graphs). Results by `Accept` (or `format=`): SPARQL JSON, XML, CSV, TSV;
+  is the union of all named graphs; a graph the store does not hold is read as an empty graph, never
+  fetched, and listed in the `Province40-Absent-Graphs` response header). Relative IRIs resolve against
+  the endpoint's URL. Results by `Accept` (or `format=`): SPARQL JSON, XML, CSV, TSV;
   Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
 * **Update**: `POST` form-encoded `update=…` or `Content-Type: application/sparql-update`, with
   `Authorization: Bearer <token>`; refused (401/403) unless an update token is configured.
+  `using-graph-uri` / `using-named-graph-uri` give the dataset of its WHERE clauses (not together with
+  USING or WITH in the update).
 * **Limits**: every query has a deadline and a row cap; `timeout` (seconds) and `max-rows` may lower
   them. Responses say `Province40-Truncated: true` when the cap cut the result.
 * A bare `GET` returns the SPARQL Service Description.
@@ -41,14 +46,19 @@ def _result_headers(outcome_truncated: bool, max_rows: int, timeout: float, dige
     }
 
 
+def _absent_headers(graphs: tuple[str, ...]) -> dict[str, str]:
+    return {ABSENT_GRAPHS_HEADER: absent_graphs_header(graphs)} if graphs else {}
+
+
 async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) -> Response:
     body = await read_body(request, settings.max_body_bytes) if request.method == "POST" else b""
     parsed = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
     accept = request.headers.get("accept")
+    endpoint = str(request.url_for("sparql_get"))
     if parsed.operation is Operation.DESCRIPTION:
         named = await run_in_threadpool(sparql.store.named_graphs)
         triples = service_description(
-            str(request.url_for("sparql_get")),
+            endpoint,
             updates_enabled=settings.updates_enabled,
             federation=bool(settings.outbound_allowlist),
             named_graphs=named,
@@ -61,16 +71,19 @@ async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) ->
         )
     if parsed.operation is Operation.UPDATE:
         require_writer(request)  # 401 without a token, 403 when read-only or the token is wrong
-        await run_in_threadpool(sparql.update, parsed, authorised=is_authorised(request, settings))
+        applied = await run_in_threadpool(
+            sparql.update, parsed, authorised=is_authorised(request, settings), base_iri=endpoint
+        )
         await run_in_threadpool(after_write, request)
         note_write(request.app, graphs_of_update(parsed.text))
-        return Response(status_code=204)
-    outcome = await run_in_threadpool(sparql.query, parsed, accept=accept)
+        return Response(status_code=204, headers=_absent_headers(applied.absent_graphs))
+    outcome = await run_in_threadpool(sparql.query, parsed, accept=accept, base_iri=endpoint)
     result = outcome.result
+    headers = _result_headers(result.truncated, outcome.max_rows, outcome.timeout, outcome.query_hash)
     return Response(
         result.body,
         media_type=result.result_format.content_type,
-        headers=_result_headers(result.truncated, outcome.max_rows, outcome.timeout, outcome.query_hash),
+        headers=headers | _absent_headers(outcome.absent_graphs),
     )
 
 

@@ -12,9 +12,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -84,6 +85,20 @@ SOLUTION_FORMATS = (ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, Resul
 GRAPH_FORMATS = (ResultFormat.TURTLE, ResultFormat.N_TRIPLES, ResultFormat.JSON_LD, ResultFormat.RDF_XML)
 
 # ---------------------------------------------------------------- JSON
+
+
+_Row = TypeVar("_Row")
+
+
+def capped(items: Iterable[_Row], max_rows: int) -> tuple[list[_Row], bool]:
+    """The row cap, the one implementation: at most ``max_rows`` items, and True when more followed (one
+    item past the cap is read to know, never more)."""
+    iterator = iter(items)
+    rows = list(islice(iterator, max_rows))
+    return rows, next(iterator, _END) is not _END
+
+
+_END = object()
 
 
 def _json_term(term: Term) -> dict[str, Any]:

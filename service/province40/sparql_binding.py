@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from province40.errors import QueryRefused
-from province40.sparql.results import Term
+from province40.results import Term
 from province40.sparql_text import Token, tokens
 
 _FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
