@@ -28,7 +28,6 @@ from province40.validation.dataset import (
     ValidationData,
     from_bytes,
     from_file,
-    from_province,
     from_source,
 )
 from province40.validation.engine import (
@@ -53,6 +52,7 @@ from province40.validation.report import (
     ScopeKind,
     Severity,
 )
+from province40.validation.plan_reader import PlanReader, from_province
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.validator import Validator, validate_bytes, validate_file, validate_province, validate_store
 
@@ -78,6 +78,7 @@ __all__ = [
     "from_bytes",
     "from_file",
     "from_province",
+    "PlanReader",
     "from_source",
     "make_engine",
     "render_coverage_csv",

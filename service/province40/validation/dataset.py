@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
-from province40.errors import InputError, NotFound, ParameterError
+from province40.errors import InputError
 from province40.loading import discover_sources, parse_sources
 from province40.namespaces import P40
 from province40.rdf_io import ParsedRdf, parse_bytes, parse_file
@@ -50,7 +50,8 @@ _PREDICATE = ox.NamedNode(_RDF + "predicate")
 _OBJECT = ox.NamedNode(_RDF + "object")
 _CURATED_LINK = ox.NamedNode(str(P40.CuratedLink))
 _STATED_LINK = ox.NamedNode(str(P40.StatedLink))
-_CONTEXT_GRAPHS = (ns.ONTOLOGY_GRAPH, ns.REFERENCE_GRAPH, ns.PROGRAMME_GRAPH)
+CONTEXT_GRAPHS = (ns.ONTOLOGY_GRAPH, ns.REFERENCE_GRAPH, ns.PROGRAMME_GRAPH)
+"""The shared graphs every plan is checked against."""
 
 
 class QuadSource(Protocol):
@@ -144,7 +145,7 @@ def _described(triples: Sequence[ox.Triple], kind: ox.NamedNode) -> tuple[set[ob
     return links, {(p[_SUBJECT.value], p[_PREDICATE.value], p[_OBJECT.value]) for p in parts.values() if len(p) == 3}
 
 
-def _topic_filter(curation: Sequence[ox.Quad], topics: set[object]) -> list[ox.Quad]:
+def topic_filter(curation: Sequence[ox.Quad], topics: set[object]) -> list[ox.Quad]:
     """Curation quads about ``topics``: links whose subject is one, and descriptions of those links."""
     about = {q.subject: q.object for q in curation if q.predicate == _SUBJECT}
     return [q for q in curation if (about.get(q.subject, q.subject)) in topics]
@@ -160,7 +161,7 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 }"""
 
 
-def _curation_about(source: QuadSource, graphs: Sequence[str]) -> list[ox.Quad] | None:
+def curation_about(source: QuadSource, graphs: Sequence[str]) -> list[ox.Quad] | None:
     """The curation quads about the subjects of ``graphs`` (the same as :func:`_topic_filter`),
     selected in the store by one CONSTRUCT when the source can run queries, instead of sending the
     whole curation graph over; None when it cannot."""
@@ -184,7 +185,7 @@ def _assemble(
 ) -> ValidationData:
     if filter_curation:
         topics: set[object] = {q.subject for q in own} | {q.subject for q in context}
-        curation = _topic_filter(curation, topics)
+        curation = topic_filter(curation, topics)
     triples = (q.triple for part in (own, context, curation) for q in part)
     stated, curated = split_curated(triples)
     return ValidationData(scope=scope, stated=stated, curated=curated, focus=focus)
@@ -210,51 +211,20 @@ def from_source(source: QuadSource) -> ValidationData:
     return _assemble(Scope(ScopeKind.STORE), everything, [], curation, focus=None, filter_curation=False)
 
 
-def from_province(source: QuadSource, code: str) -> ValidationData:
-    """One province's plan graph (``.../graph/plan/TH-NN``) with the context it is checked against."""
-    try:
-        graph = ns.plan_graph(code)
-    except ValueError as error:
-        raise ParameterError(str(error), parameter="province") from None
-    names = source.named_graphs()
-    if graph not in names:
-        known = sorted(n.rsplit("/", 1)[-1] for n in names if n.startswith(ns.PLAN_GRAPH_BASE))
-        raise NotFound(
-            f"no plan of {code} in the store (graph <{graph}>); plans there: {', '.join(known) or 'none'}"
-        )
-    contexts = [g for g in _CONTEXT_GRAPHS if g in names]
-    curation = _curation_about(source, [graph, *contexts]) if ns.CURATION_GRAPH in names else []
-    wanted = [graph, *contexts, *([ns.CURATION_GRAPH] if curation is None else [])]
-    grouped = _by_graph(source.export(wanted))
-    return _plan_data(code, grouped.get(graph, []), grouped, curation=curation)
-
-
-def from_plan_quads(source: QuadSource, code: str, own: Sequence[ox.Quad]) -> ValidationData:
-    """One version of a province's plan, given as its quads (a stored earlier version, or a version an
-    import is about to write), with the same context as :func:`from_province`."""
-    names = source.named_graphs()
-    wanted = [g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names]
-    return _plan_data(code, own, _by_graph(source.export(wanted)))
-
-
-def _plan_data(
+def plan_data(
     code: str,
     own: Sequence[ox.Quad],
-    grouped: dict[str, list[ox.Quad]],
+    context: Sequence[ox.Quad],
+    curation: Sequence[ox.Quad],
     *,
-    curation: Sequence[ox.Quad] | None = None,
+    extra_focus: frozenset[Resource] = frozenset(),
 ) -> ValidationData:
-    """The plan's own quads with their context; ``curation``: the curated quads about the plan, already
-    selected in the store (None: filter the whole curation graph in ``grouped``)."""
-    context = [q for g in _CONTEXT_GRAPHS for q in grouped.get(g, [])]
+    """One province's plan: its own quads with the context graphs' quads and the curation quads about
+    them (already selected); the focus is the plan's subjects (and ``extra_focus``)."""
     focus = frozenset(q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
     return _assemble(
-        Scope(ScopeKind.PROVINCE, province=code),
-        own,
-        context,
-        grouped.get(ns.CURATION_GRAPH, []) if curation is None else curation,
-        focus=focus,
-        filter_curation=curation is None,
+        Scope(ScopeKind.PROVINCE, province=code), own, context, curation, focus=focus | extra_focus,
+        filter_curation=False,
     )
 
 
@@ -287,9 +257,9 @@ def from_parsed(parsed: ParsedRdf, source: QuadSource, *, name: str) -> Validati
             "p40:Project, ...): nothing to validate as a plan"
         )
     names = source.named_graphs()
-    wanted = [g for g in (*_CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names]
+    wanted = [g for g in (*CONTEXT_GRAPHS, ns.CURATION_GRAPH) if g in names]
     grouped = _by_graph(source.export(wanted))
-    context = [q for g in _CONTEXT_GRAPHS for q in grouped.get(g, [])]
+    context = [q for g in CONTEXT_GRAPHS for q in grouped.get(g, [])]
     focus = frozenset(q.subject for q in parsed.quads if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
     return _assemble(
         Scope(ScopeKind.FILE, file=name),

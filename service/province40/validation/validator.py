@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -22,15 +22,9 @@ import pyoxigraph as ox
 from province40 import namespaces as ns
 from province40.namespaces import P40
 from province40.validation.coverage import compute_coverage
-from province40.validation.dataset import (
-    AssetSource,
-    QuadSource,
-    ValidationData,
-    from_bytes,
-    from_file,
-    from_province,
-    from_source,
-)
+from province40.validation.dataset import AssetSource, QuadSource, ValidationData, from_bytes, from_file
+from province40.validation.merge import finding_order, merge_reports
+from province40.validation.plan_reader import PlanReader
 from province40.validation.engine import EngineResult, EngineRun, ValidationEngine
 from province40.validation.engine.compiled import CURATED_GRAPH, STATED_GRAPH, CompiledEngine, load_views
 from province40.validation.graph_index import GraphIndex
@@ -43,6 +37,8 @@ from province40.validation.report import (
     LocalizedText,
     PlanSummary,
     Report,
+    Scope,
+    ScopeKind,
 )
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.terms import node_key
@@ -210,22 +206,8 @@ class Validator:
         return sorted(plans, key=lambda p: (index.locate(p)[0] or "", p))
 
 
-def _sorted(findings: object) -> tuple[Finding, ...]:
-    items: list[Finding] = list(findings)  # type: ignore[call-overload]
-    return tuple(
-        sorted(
-            items,
-            key=lambda f: (
-                f.province or "",
-                f.plan or "",
-                f.project or "",
-                f.severity.rank,
-                f.shape,
-                node_key(f.focus_node),
-                str(f.value),
-            ),
-        )
-    )
+def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=finding_order))
 
 
 def _items(index: GraphIndex, plan: str) -> list[str]:
@@ -324,19 +306,39 @@ def _labels(
 
 
 def validate_store(
-    source: QuadSource, *, include_curation: bool = True, validator: Validator | None = None
+    source: QuadSource,
+    *,
+    include_curation: bool = True,
+    validator: Validator | None = None,
+    reader: PlanReader | None = None,
 ) -> Report:
-    """Validate every plan in the store (every named graph except the shapes)."""
+    """Validate every plan in the store (every named graph except the shapes and superseded plan
+    versions), one plan at a time: each plan graph with its context, as :func:`validate_province`
+    does, then the rest of the store once; memory holds one plan, not the store."""
+    started = time.perf_counter()
     validator = validator or Validator.from_source(source)
-    return validator.validate(from_source(source), include_curation=include_curation)
+    reader = reader or PlanReader(source)
+    parts = [
+        validator.validate(reader.plan(code, focus_curation=True), include_curation=include_curation)
+        for code in reader.plan_codes()
+    ]
+    parts.append(validator.validate(reader.rest(), include_curation=include_curation))
+    return merge_reports(parts, scope=Scope(ScopeKind.STORE), seconds=time.perf_counter() - started)
 
 
 def validate_province(
-    source: QuadSource, code: str, *, include_curation: bool = True, validator: Validator | None = None
+    source: QuadSource,
+    code: str,
+    *,
+    include_curation: bool = True,
+    validator: Validator | None = None,
+    reader: PlanReader | None = None,
 ) -> Report:
-    """Validate the plan graph of one province (ISO 3166-2 code such as ``TH-33``)."""
+    """Validate the plan graph of one province (ISO 3166-2 code such as ``TH-33``); ``reader``: one
+    that keeps the shared context between validations (as the server does)."""
     validator = validator or Validator.from_source(source)
-    return validator.validate(from_province(source, code), include_curation=include_curation)
+    reader = reader or PlanReader(source)
+    return validator.validate(reader.plan(code), include_curation=include_curation)
 
 
 def validate_file(
