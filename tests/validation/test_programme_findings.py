@@ -38,7 +38,7 @@ from province40.validation import (
     validate_store,
 )
 from province40.validation.terms import node_key
-from province40.validation.thai_calendar import (
+from province40.validation.render.thai_calendar import (
     be_year,
     ce_year,
     fiscal_year_be,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -102,6 +102,20 @@ class AssetSource:
         return tuple(q for name in names for q in quads.get(name, ()))
 
 
+STATED_GRAPH = ox.NamedNode("urn:province40:validation:stated")
+"""Where :func:`load_views` puts the data as presented."""
+CURATED_GRAPH = ox.NamedNode("urn:province40:validation:curated")
+"""Where :func:`load_views` puts what curation adds."""
+
+
+def load_views(stated: Iterable[ox.Triple], curated: Iterable[ox.Triple]) -> ox.Store:
+    """An in-memory store with the two views' triples in :data:`STATED_GRAPH` and :data:`CURATED_GRAPH`."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, STATED_GRAPH) for t in stated)
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CURATED_GRAPH) for t in curated)
+    return store
+
+
 @dataclass(frozen=True)
 class ValidationData:
     """The triples of one validation, split into the two views, and its focus."""
@@ -113,10 +127,25 @@ class ValidationData:
     """What curation adds: the curated links and their p40:CuratedLink descriptions."""
     focus: frozenset[Resource] | None
     """The nodes whose findings are reported (None: all)."""
+    memo: dict[object, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """What is computed from this data once and reused while it lives (the report's index)."""
 
     def view(self, *, with_curation: bool) -> tuple[ox.Triple, ...]:
         """The triples of one view."""
         return self.stated + self.curated if with_curation else self.stated
+
+    @functools.cached_property
+    def loaded(self) -> ox.Store:
+        """Both views in an in-memory store, loaded once: the data as presented in
+        :data:`STATED_GRAPH`, what curation adds in :data:`CURATED_GRAPH` (query the first graph
+        for the view as presented, both for the view with curation)."""
+        return load_views(self.stated, self.curated)
+
+    @functools.cached_property
+    def curated_keys(self) -> frozenset[tuple[object, object, object]]:
+        """The curated triples as (subject, predicate, object): what "is this triple curated?"
+        looks up, everywhere a report asks it (decided once, by :func:`split_curated`)."""
+        return frozenset((t.subject, t.predicate, t.object) for t in self.curated)
 
 
 def split_curated(triples: Iterable[ox.Triple]) -> tuple[tuple[ox.Triple, ...], tuple[ox.Triple, ...]]:

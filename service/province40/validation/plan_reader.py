@@ -7,6 +7,10 @@ write touches a shared graph, so a :class:`PlanReader` reads them once and keeps
 graphs every write names). Each plan then costs two reads: its own graph, and the curated links
 about its nodes, selected in the store by one CONSTRUCT (never the whole curation graph).
 
+It also keeps the data of the last few plans it read (:data:`KEPT_PLANS`), loaded for the engine,
+until a write touches their graph: the server validates a plan in both views, and again after any
+write elsewhere, without reading it twice.
+
 The same reader streams the whole store plan by plan (:meth:`PlanReader.plans` and
 :meth:`PlanReader.rest`), so a national validation holds one plan in memory at a time.
 """
@@ -14,6 +18,7 @@ The same reader streams the whole store plan by plan (:meth:`PlanReader.plans` a
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,7 +47,37 @@ CONSTRUCT { ?s ?p ?o } WHERE {
     FILTER NOT EXISTS { GRAPH ?g { ?topic ?anyPredicate ?anyObject } FILTER (STRSTARTS(STR(?g), "%(plans)s")) }
 }"""
 """The curation quads about no node of any plan graph (links about reference data, the team, ...)."""
+_CROSS_REFERENCES = """
+SELECT DISTINCT ?ref ?own ?node WHERE {
+    GRAPH ?own { ?node a ?type }
+    GRAPH ?ref { { ?anySubject ?anyPredicate ?node } UNION { ?node ?anyPredicate ?anyObject } }
+    FILTER (?ref != ?own && STRSTARTS(STR(?ref), "%(plans)s") && STRSTARTS(STR(?own), "%(plans)s"))
+}"""
+"""Nodes a plan graph types (owns) that another plan graph mentions (a project addressing another
+plan's development line, a project in another province's plan, ...)."""
+
+_BORDER = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+    { GRAPH ?graph { ?node ?p ?o } BIND (?node AS ?s) }
+    UNION { GRAPH ?graph { ?s ?p ?node } BIND (?node AS ?o) }
+    UNION { GRAPH <%(curation)s> { ?s rdf:subject ?node . ?s ?p ?o } }
+    UNION { GRAPH <%(curation)s> { ?node ?p ?o } BIND (?node AS ?s) }
+}"""
+"""What another plan graph says about a node two plans share (as subject or object), with the curated
+links about it."""
+
+KEPT_PLANS = 8
+"""How many plans' data a :class:`PlanReader` keeps (about 10 MB each at 300 projects)."""
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+
+
+@dataclass(frozen=True)
+class Border:
+    """A node a plan shares with another plan graph: the plan's data needs what that graph says about it."""
+
+    node: ox.NamedNode | ox.BlankNode
+    graph: str
 
 
 @dataclass(frozen=True)
@@ -67,14 +102,20 @@ class PlanReader:
     def __init__(self, source: QuadSource) -> None:
         self.source = source
         self._context: PlanContext | None = None
+        self._plans: OrderedDict[tuple[str, bool], ValidationData] = OrderedDict()
         self._lock = threading.Lock()
 
     def invalidate(self, graphs: Iterable[str] | None) -> None:
-        """A write changed ``graphs`` (None: any graph): forget the context if it touched a shared
-        graph or added or removed a plan graph."""
-        if graphs is None or any(_is_shared(g) or g not in self._known() for g in graphs):
-            with self._lock:
+        """A write changed ``graphs`` (None: any graph): forget the plans it touched, and everything
+        if it touched a shared graph or added or removed a plan graph."""
+        touched = None if graphs is None else list(graphs)
+        with self._lock:
+            if touched is None or any(_is_shared(g) or g not in self._known() for g in touched):
                 self._context = None
+                self._plans.clear()
+                return
+            for key in [k for k in self._plans if ns.plan_graph(k[0]) in touched]:
+                del self._plans[key]
 
     def _known(self) -> tuple[str, ...]:
         context = self._context
@@ -100,9 +141,28 @@ class PlanReader:
         topics: set[object] = {q.subject for q in own}
         return topic_filter(self.source.export([ns.CURATION_GRAPH]), topics)
 
-    def plan(self, code: str, *, focus_curation: bool = False) -> ValidationData:
+    def plan(
+        self, code: str, *, focus_curation: bool = False, keep: bool = True, borders: Sequence[Border] = ()
+    ) -> ValidationData:
         """One province's plan graph (``.../graph/plan/TH-NN``) with its context; ``focus_curation``:
-        report the curated-link descriptions about the plan too (as a whole-store validation does)."""
+        report the curated-link descriptions about the plan too (as a whole-store validation does);
+        ``keep``: keep it until a write touches it (a whole-store stream does not); ``borders``: the
+        nodes it shares with other plan graphs (:meth:`borders`), whose description there it needs."""
+        key = (code, focus_curation)
+        with self._lock:
+            kept = self._plans.get(key)
+            if kept is not None:
+                self._plans.move_to_end(key)
+                return kept
+        data = self._read_plan(code, focus_curation=focus_curation, borders=borders)
+        if keep:
+            with self._lock:
+                self._plans[key] = data
+                while len(self._plans) > KEPT_PLANS:
+                    self._plans.popitem(last=False)
+        return data
+
+    def _read_plan(self, code: str, *, focus_curation: bool, borders: Sequence[Border]) -> ValidationData:
         try:
             graph = ns.plan_graph(code)
         except ValueError as error:
@@ -120,7 +180,35 @@ class PlanReader:
         extra: frozenset[Resource] = frozenset(
             q.subject for q in curation if focus_curation and isinstance(q.subject, ox.NamedNode | ox.BlankNode)
         )
-        return plan_data(code, own, context.quads, [*context.curation, *curation], extra_focus=extra)
+        shared = self._border_quads(borders)
+        return plan_data(
+            code, own, [*context.quads, *shared], [*context.curation, *curation], extra_focus=extra
+        )
+
+    def _border_quads(self, borders: Sequence[Border]) -> list[ox.Quad]:
+        construct = getattr(self.source, "construct", None)
+        if not borders or construct is None:
+            return []
+        text = _BORDER % {"curation": ns.CURATION_GRAPH}
+        found: list[ox.Quad] = []
+        for border in borders:
+            result = construct(text, bindings={"node": border.node, "graph": ox.NamedNode(border.graph)})
+            graph = ox.NamedNode(border.graph)
+            found.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in result.triples)
+        return found
+
+    def borders(self) -> dict[str, list[Border]]:
+        """For each plan graph, the nodes it shares with other plan graphs (one query over the store;
+        empty when the source cannot run queries)."""
+        select = getattr(self.source, "select", None)
+        if select is None:
+            return {}
+        found: dict[str, list[Border]] = {}
+        rows = select(_CROSS_REFERENCES % {"plans": ns.PLAN_GRAPH_BASE}, max_rows=100_000_000).rows
+        for ref, own, node in rows:
+            found.setdefault(ref.value, []).append(Border(node, own.value))
+            found.setdefault(own.value, []).append(Border(node, ref.value))
+        return found
 
     def plan_quads(self, code: str, own: Sequence[ox.Quad]) -> ValidationData:
         """One version of a province's plan given as its quads (a stored earlier version, or one an

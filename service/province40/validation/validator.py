@@ -21,13 +21,21 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.namespaces import P40
-from province40.validation.coverage import compute_coverage
-from province40.validation.dataset import AssetSource, QuadSource, ValidationData, from_bytes, from_file
+from province40.validation.report.coverage import compute_coverage
+from province40.validation.dataset import (
+    CURATED_GRAPH,
+    STATED_GRAPH,
+    AssetSource,
+    QuadSource,
+    ValidationData,
+    from_bytes,
+    from_file,
+)
 from province40.validation.merge import finding_order, merge_reports
 from province40.validation.plan_reader import PlanReader
 from province40.validation.engine import EngineResult, EngineRun, ValidationEngine
-from province40.validation.engine.compiled import CURATED_GRAPH, STATED_GRAPH, CompiledEngine, load_views
-from province40.validation.graph_index import GraphIndex
+from province40.validation.engine.compiled import CompiledEngine
+from province40.validation.report.graph_index import GraphIndex
 from province40.validation.report import (
     AlignmentTally,
     Basis,
@@ -89,10 +97,10 @@ class Validator:
     ) -> Report:
         """Run the engine on the view(s) of ``data`` and build the report."""
         started = time.perf_counter()
-        store = load_views(data.stated, data.curated if include_curation else ())
+        store = data.loaded
         stated_run, curated_run = self._runs(data, include_curation, store)
         view = data.view(with_curation=include_curation)
-        index = GraphIndex(view)
+        index = self._index(data, include_curation)
 
         if curated_run is None:
             open_results = [(r, Basis.STATED) for r in stated_run.results]
@@ -130,7 +138,7 @@ class Validator:
             index.plan_summary(plan, _tallies(index, plan, failing, closed_items)) for plan in plans
         )
         graphs = [STATED_GRAPH, CURATED_GRAPH] if include_curation else [STATED_GRAPH]
-        curated = {(t.subject, t.predicate, t.object) for t in data.curated} if include_curation else set()
+        curated = data.curated_keys if include_curation else frozenset()
         coverage = compute_coverage(view, index, plans, store=store, graphs=graphs, curated=curated)
         return Report(
             scope=data.scope,
@@ -148,6 +156,16 @@ class Validator:
             seconds=time.perf_counter() - started,
             fallback_shapes=self.engine.fallback_shapes if isinstance(self.engine, CompiledEngine) else (),
         )
+
+    @staticmethod
+    def _index(data: ValidationData, include_curation: bool) -> GraphIndex:
+        """The report's index of one view of ``data``, built once per data (a plan a
+        :class:`PlanReader` keeps is validated again without indexing it again)."""
+        key = ("graph index", include_curation)
+        index = data.memo.get(key)
+        if not isinstance(index, GraphIndex):
+            index = data.memo[key] = GraphIndex(data.view(with_curation=include_curation))
+        return index
 
     def _runs(
         self, data: ValidationData, include_curation: bool, store: ox.Store
@@ -318,8 +336,12 @@ def validate_store(
     started = time.perf_counter()
     validator = validator or Validator.from_source(source)
     reader = reader or PlanReader(source)
+    borders = reader.borders()
     parts = [
-        validator.validate(reader.plan(code, focus_curation=True), include_curation=include_curation)
+        validator.validate(
+            reader.plan(code, focus_curation=True, keep=False, borders=borders.get(ns.plan_graph(code), ())),
+            include_curation=include_curation,
+        )
         for code in reader.plan_codes()
     ]
     parts.append(validator.validate(reader.rest(), include_curation=include_curation))

@@ -33,6 +33,7 @@ from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.sparql.negotiation import parse_accept
 from province40.store.base import Store
 from province40.validation import (
+    PlanReader,
     Report,
     ShapeCatalog,
     Validator,
@@ -47,7 +48,7 @@ from province40.validation import (
 )
 from province40.validation.dataset import INPUT_GRAPH, from_parsed
 from province40.validation.engine import make_engine
-from province40.validation.render_json import coverage_to_dict
+from province40.validation.render.json import coverage_to_dict
 from province40.validation.report_cache import ReportCache
 
 router = APIRouter(tags=["Validation"])
@@ -140,9 +141,11 @@ def report_cache(app: FastAPI) -> ReportCache:
         validators = _app_validators(app)
         store: Store = app.state.store
 
+        reader = _app_reader(app)
+
         def compute(code: str, include_curation: bool) -> Report:
             return validate_province(
-                store, code, include_curation=include_curation, validator=validators.get(store)
+                store, code, include_curation=include_curation, validator=validators.get(store), reader=reader
             )
 
         cache = app.state.reports = ReportCache(compute)
@@ -152,12 +155,24 @@ def report_cache(app: FastAPI) -> ReportCache:
 def note_write(app: FastAPI, graphs: Iterable[str] | None) -> None:
     """Tell the report cache that a write changed ``graphs`` (None: possibly any graph); the reports
     it touched are revalidated in the background."""
+    reader: PlanReader | None = getattr(app.state, "plan_reader", None)
+    if reader is not None:
+        reader.invalidate(graphs)
     cache: ReportCache | None = getattr(app.state, "reports", None)
     if cache is not None:
         cache.invalidate(graphs)
     validators: ValidatorCache | None = getattr(app.state, "validators", None)
     if validators is not None and (graphs is None or ns.SHAPES_GRAPH in graphs):
         validators.reset()
+
+
+def _app_reader(app: FastAPI) -> PlanReader:
+    """The app's plan reader: the context every plan is checked against, read once until a write
+    touches it, and the last plans read (made on first use)."""
+    reader: PlanReader | None = getattr(app.state, "plan_reader", None)
+    if reader is None:
+        reader = app.state.plan_reader = PlanReader(app.state.store)
+    return reader
 
 
 def _app_validators(app: FastAPI) -> ValidatorCache:
@@ -206,7 +221,9 @@ async def validate_all(
     """The gap report of every plan in the store, grouped by province → project → gap."""
     fmt = choose_report_format(report_format, request.headers.get("accept"))
     report = await _run(
-        request, store, lambda v: validate_store(store, include_curation=not as_presented, validator=v)
+        request, store, lambda v: validate_store(
+            store, include_curation=not as_presented, validator=v, reader=_app_reader(request.app)
+        )
     )
     return _respond(report, fmt, lang)
 
