@@ -37,7 +37,6 @@ from province40.validation import (
     validate_province,
     validate_store,
 )
-from province40.validation.terms import node_key
 from province40.validation.render.thai_calendar import (
     be_year,
     ce_year,
@@ -46,6 +45,7 @@ from province40.validation.render.thai_calendar import (
     format_fiscal_year,
     format_year_range,
 )
+from province40.validation.terms import node_key
 from province40.validation.vocabulary import P40SH
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -54,7 +54,7 @@ class StoreSnapshot:
         """Evaluate a SELECT query (no deadline: a one-shot command, not a server)."""
         del timeout
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        result = self.store.query(text, substitutions=substitutions or None)  # type: ignore[arg-type]
+        result = self.store.query(text, substitutions=substitutions or None)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("not a SELECT query")
         variables = tuple(v.value for v in result.variables)

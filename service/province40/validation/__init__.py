@@ -44,6 +44,7 @@ from province40.validation.engine import (
     ValidationEngine,
     make_engine,
 )
+from province40.validation.plan_reader import PlanReader, from_province
 from province40.validation.render.csv import render_coverage_csv, render_findings_csv
 from province40.validation.render.graph import render_jsonld, render_turtle, report_graph
 from province40.validation.render.html import render_html
@@ -58,7 +59,6 @@ from province40.validation.report import (
     ScopeKind,
     Severity,
 )
-from province40.validation.plan_reader import PlanReader, from_province
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.validator import Validator, validate_bytes, validate_file, validate_province, validate_store
 
@@ -71,6 +71,7 @@ __all__ = [
     "EngineResult",
     "EngineRun",
     "Finding",
+    "PlanReader",
     "PyShaclEngine",
     "QuadSource",
     "Report",
@@ -84,7 +85,6 @@ __all__ = [
     "from_bytes",
     "from_file",
     "from_province",
-    "PlanReader",
     "from_source",
     "make_engine",
     "render_coverage_csv",

@@ -21,7 +21,6 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.namespaces import P40
-from province40.validation.report.coverage import compute_coverage
 from province40.validation.dataset import (
     CURATED_GRAPH,
     STATED_GRAPH,
@@ -31,11 +30,10 @@ from province40.validation.dataset import (
     from_bytes,
     from_file,
 )
-from province40.validation.merge import finding_order, merge_reports
-from province40.validation.plan_reader import PlanReader
 from province40.validation.engine import EngineResult, EngineRun, ValidationEngine
 from province40.validation.engine.compiled import CompiledEngine
-from province40.validation.report.graph_index import GraphIndex
+from province40.validation.merge import finding_order, merge_reports
+from province40.validation.plan_reader import PlanReader
 from province40.validation.report import (
     AlignmentTally,
     Basis,
@@ -48,6 +46,8 @@ from province40.validation.report import (
     Scope,
     ScopeKind,
 )
+from province40.validation.report.coverage import compute_coverage
+from province40.validation.report.graph_index import GraphIndex
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.terms import node_key
 from province40.validation.vocabulary import P40SH

@@ -22,7 +22,6 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.namespaces import P40
-from province40.validation.report.graph_index import GraphIndex
 from province40.validation.report import (
     CellStatus,
     Coverage,
@@ -32,6 +31,7 @@ from province40.validation.report import (
     CoverageRow,
     LocalizedText,
 )
+from province40.validation.report.graph_index import GraphIndex
 
 _PROLOGUE = ns.sparql_prologue(("p40", "rdf", "rdfs", "skos"))
 
