@@ -15,7 +15,17 @@ from province40.loading import build_store
 from province40.store.embedded import EmbeddedStore
 from province40.store.snapshot import StoreSnapshot
 from province40.synth import SynthOptions, write
-from province40.validation import PlanReader, Report, Validator, from_source, validate_province, validate_store
+from province40.validation import (
+    PlanReader,
+    Report,
+    Scope,
+    ScopeKind,
+    Validator,
+    from_source,
+    validate_province,
+    validate_store,
+)
+from province40.validation.merge import merge_reports
 
 SMALL = SynthOptions(provinces=12, projects_per_province=12, seed=7, gap_share=0.1)
 """Every gap kind, cross-plan ones included (a project addressing another plan's development line)."""
@@ -75,6 +85,21 @@ def test_the_store_plan_by_plan_is_the_store_in_one_piece(snapshot: StoreSnapsho
     assert streamed.plans == whole.plans
     assert streamed.coverage == whole.coverage
     assert streamed.scope == whole.scope
+
+
+@pytest.mark.parametrize("budget", [1, 1_000])
+def test_the_store_in_small_parts_is_the_store_in_one_piece(
+    snapshot: StoreSnapshot, validator: Validator, budget: int
+) -> None:
+    """One plan per part (budget 1), or a few: the nodes plans share cross the parts' edges."""
+    parts = list(PlanReader(snapshot).store_parts(budget=budget))
+    assert len(parts) > 3
+    streamed = merge_reports([validator.validate(p) for p in parts], scope=Scope(ScopeKind.STORE), seconds=0.0)
+    whole = validator.validate(from_source(snapshot))
+    assert _key(streamed, "findings") == _key(whole, "findings")
+    assert _key(streamed, "closed_by_curation") == _key(whole, "closed_by_curation")
+    assert streamed.plans == whole.plans
+    assert streamed.coverage == whole.coverage
 
 
 def test_the_store_as_presented_too(snapshot: StoreSnapshot, validator: Validator) -> None:

@@ -203,15 +203,17 @@ def curation_about(source: QuadSource, graphs: Sequence[str]) -> list[ox.Quad] |
     return [ox.Quad(t.subject, t.predicate, t.object, curation) for t in result.triples]
 
 
-def _assemble(
+def assemble(
     scope: Scope,
     own: Sequence[ox.Quad],
     context: Sequence[ox.Quad],
     curation: Sequence[ox.Quad],
     *,
     focus: frozenset[Resource] | None,
-    filter_curation: bool,
+    filter_curation: bool = False,
 ) -> ValidationData:
+    """The data of one validation: ``own``, ``context`` and ``curation`` quads split into the two
+    views; ``filter_curation``: keep only the curation quads about the subjects of the others."""
     if filter_curation:
         topics: set[object] = {q.subject for q in own} | {q.subject for q in context}
         curation = topic_filter(curation, topics)
@@ -237,24 +239,16 @@ def from_source(source: QuadSource) -> ValidationData:
     grouped = _by_graph(source.export(names))
     curation = grouped.pop(ns.CURATION_GRAPH, [])
     everything = [q for quads in grouped.values() for q in quads]
-    return _assemble(Scope(ScopeKind.STORE), everything, [], curation, focus=None, filter_curation=False)
+    return assemble(Scope(ScopeKind.STORE), everything, [], curation, focus=None, filter_curation=False)
 
 
 def plan_data(
-    code: str,
-    own: Sequence[ox.Quad],
-    context: Sequence[ox.Quad],
-    curation: Sequence[ox.Quad],
-    *,
-    extra_focus: frozenset[Resource] = frozenset(),
+    code: str, own: Sequence[ox.Quad], context: Sequence[ox.Quad], curation: Sequence[ox.Quad]
 ) -> ValidationData:
     """One province's plan: its own quads with the context graphs' quads and the curation quads about
-    them (already selected); the focus is the plan's subjects (and ``extra_focus``)."""
+    them (already selected); the focus is the plan's subjects."""
     focus = frozenset(q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
-    return _assemble(
-        Scope(ScopeKind.PROVINCE, province=code), own, context, curation, focus=focus | extra_focus,
-        filter_curation=False,
-    )
+    return assemble(Scope(ScopeKind.PROVINCE, province=code), own, context, curation, focus=focus)
 
 
 def from_file(path: Path, source: QuadSource) -> ValidationData:
@@ -290,7 +284,7 @@ def from_parsed(parsed: ParsedRdf, source: QuadSource, *, name: str) -> Validati
     grouped = _by_graph(source.export(wanted))
     context = [q for g in CONTEXT_GRAPHS for q in grouped.get(g, [])]
     focus = frozenset(q.subject for q in parsed.quads if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
-    return _assemble(
+    return assemble(
         Scope(ScopeKind.FILE, file=name),
         parsed.quads,
         context,

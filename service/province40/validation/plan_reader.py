@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -30,6 +30,7 @@ from province40.validation.dataset import (
     CONTEXT_GRAPHS,
     QuadSource,
     ValidationData,
+    assemble,
     curation_about,
     plan_data,
     split_curated,
@@ -67,6 +68,8 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 """What another plan graph says about a node two plans share (as subject or object), with the curated
 links about it."""
 
+PART_QUADS = 250_000
+"""About how many plan quads a part of a whole-store validation holds (a few hundred MB in memory)."""
 KEPT_PLANS = 8
 """How many plans' data a :class:`PlanReader` keeps (about 10 MB each at 300 projects)."""
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
@@ -102,7 +105,7 @@ class PlanReader:
     def __init__(self, source: QuadSource) -> None:
         self.source = source
         self._context: PlanContext | None = None
-        self._plans: OrderedDict[tuple[str, bool], ValidationData] = OrderedDict()
+        self._plans: OrderedDict[str, ValidationData] = OrderedDict()
         self._lock = threading.Lock()
 
     def invalidate(self, graphs: Iterable[str] | None) -> None:
@@ -114,7 +117,7 @@ class PlanReader:
                 self._context = None
                 self._plans.clear()
                 return
-            for key in [k for k in self._plans if ns.plan_graph(k[0]) in touched]:
+            for key in [k for k in self._plans if ns.plan_graph(k) in touched]:
                 del self._plans[key]
 
     def _known(self) -> tuple[str, ...]:
@@ -141,28 +144,22 @@ class PlanReader:
         topics: set[object] = {q.subject for q in own}
         return topic_filter(self.source.export([ns.CURATION_GRAPH]), topics)
 
-    def plan(
-        self, code: str, *, focus_curation: bool = False, keep: bool = True, borders: Sequence[Border] = ()
-    ) -> ValidationData:
-        """One province's plan graph (``.../graph/plan/TH-NN``) with its context; ``focus_curation``:
-        report the curated-link descriptions about the plan too (as a whole-store validation does);
-        ``keep``: keep it until a write touches it (a whole-store stream does not); ``borders``: the
-        nodes it shares with other plan graphs (:meth:`borders`), whose description there it needs."""
-        key = (code, focus_curation)
+    def plan(self, code: str) -> ValidationData:
+        """One province's plan graph (``.../graph/plan/TH-NN``) with its context, kept until a write
+        touches it."""
         with self._lock:
-            kept = self._plans.get(key)
+            kept = self._plans.get(code)
             if kept is not None:
-                self._plans.move_to_end(key)
+                self._plans.move_to_end(code)
                 return kept
-        data = self._read_plan(code, focus_curation=focus_curation, borders=borders)
-        if keep:
-            with self._lock:
-                self._plans[key] = data
-                while len(self._plans) > KEPT_PLANS:
-                    self._plans.popitem(last=False)
+        data = self._read_plan(code)
+        with self._lock:
+            self._plans[code] = data
+            while len(self._plans) > KEPT_PLANS:
+                self._plans.popitem(last=False)
         return data
 
-    def _read_plan(self, code: str, *, focus_curation: bool, borders: Sequence[Border]) -> ValidationData:
+    def _read_plan(self, code: str) -> ValidationData:
         try:
             graph = ns.plan_graph(code)
         except ValueError as error:
@@ -177,12 +174,42 @@ class PlanReader:
                 )
         own = self.source.export([graph])
         curation = self._curation_about([graph], context.graphs, own=own)
-        extra: frozenset[Resource] = frozenset(
-            q.subject for q in curation if focus_curation and isinstance(q.subject, ox.NamedNode | ox.BlankNode)
+        return plan_data(code, own, context.quads, [*context.curation, *curation])
+
+    def store_parts(self, *, budget: int = PART_QUADS) -> Iterator[ValidationData]:
+        """The whole store (every named graph but the shapes and superseded plan versions) in parts of
+        whole plans, about ``budget`` plan quads each, then the rest (:meth:`rest`). Each part holds its
+        plans' graphs, the context, the curated links about them and what other plan graphs say about
+        the nodes they share (:meth:`borders`); its focus is its plans' nodes and their curated-link
+        descriptions. Validating the parts and merging the reports gives the report of the whole store,
+        with memory bounded by one part."""
+        context = self.context()
+        borders = self.borders()
+        graphs: list[str] = []
+        own: list[ox.Quad] = []
+        for code in self.plan_codes():
+            graph = ns.plan_graph(code)
+            graphs.append(graph)
+            own.extend(self.source.export([graph]))
+            if len(own) >= budget:
+                yield self._part(context, graphs, own, borders)
+                graphs, own = [], []
+        if graphs:
+            yield self._part(context, graphs, own, borders)
+        yield self.rest()
+
+    def _part(
+        self, context: PlanContext, graphs: Sequence[str], own: Sequence[ox.Quad], borders: dict[str, list[Border]]
+    ) -> ValidationData:
+        curation = self._curation_about(graphs, context.graphs, own=own)
+        inside = set(graphs)
+        outside = [b for g in graphs for b in borders.get(g, ()) if b.graph not in inside]
+        shared = self._border_quads(list(dict.fromkeys(outside)))
+        focus: frozenset[Resource] = frozenset(
+            q.subject for part in (own, curation) for q in part if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
         )
-        shared = self._border_quads(borders)
-        return plan_data(
-            code, own, [*context.quads, *shared], [*context.curation, *curation], extra_focus=extra
+        return assemble(
+            Scope(ScopeKind.STORE), own, [*context.quads, *shared], [*context.curation, *curation], focus=focus
         )
 
     def _border_quads(self, borders: Sequence[Border]) -> list[ox.Quad]:

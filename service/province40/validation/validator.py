@@ -331,20 +331,12 @@ def validate_store(
     reader: PlanReader | None = None,
 ) -> Report:
     """Validate every plan in the store (every named graph except the shapes and superseded plan
-    versions), one plan at a time: each plan graph with its context, as :func:`validate_province`
-    does, then the rest of the store once; memory holds one plan, not the store."""
+    versions) in parts of whole plans (:meth:`PlanReader.store_parts`), merged into one report:
+    memory holds one part, not the store."""
     started = time.perf_counter()
     validator = validator or Validator.from_source(source)
     reader = reader or PlanReader(source)
-    borders = reader.borders()
-    parts = [
-        validator.validate(
-            reader.plan(code, focus_curation=True, keep=False, borders=borders.get(ns.plan_graph(code), ())),
-            include_curation=include_curation,
-        )
-        for code in reader.plan_codes()
-    ]
-    parts.append(validator.validate(reader.rest(), include_curation=include_curation))
+    parts = [validator.validate(part, include_curation=include_curation) for part in reader.store_parts()]
     return merge_reports(parts, scope=Scope(ScopeKind.STORE), seconds=time.perf_counter() - started)
 
 
