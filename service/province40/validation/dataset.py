@@ -184,10 +184,16 @@ _CURATION_ABOUT = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 CONSTRUCT { ?s ?p ?o } WHERE {
     { SELECT DISTINCT ?topic WHERE { VALUES ?g { %s } GRAPH ?g { ?topic ?anyPredicate ?anyObject } } }
-    { GRAPH <%s> { ?s rdf:subject ?topic . ?s ?p ?o } }
-    UNION
-    { GRAPH <%s> { ?topic ?p ?o } BIND (?topic AS ?s) }
+    LATERAL {
+        { GRAPH <%s> { ?s rdf:subject ?topic . ?s ?p ?o } }
+        UNION
+        { GRAPH <%s> { ?topic ?p ?o } BIND (?topic AS ?s) }
+    }
 }"""
+"""The curation quads about the subjects of some graphs. ``LATERAL`` (oxigraph's SPARQL 1.2 join that
+runs its right side once per row, with the row's bindings) looks each topic up in the curation
+graph's indexes: a plain join made pyoxigraph hash the whole curation graph first (1.1 GB and 7 s
+for the 77 × 3000 store's 2.5 million curation quads, where this takes 10 ms)."""
 
 
 def curation_about(source: QuadSource, graphs: Sequence[str]) -> list[ox.Quad] | None:
