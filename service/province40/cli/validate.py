@@ -20,7 +20,7 @@ from province40.validation.engine import ENGINES
 from province40.validation.render.csv import render_coverage_csv, render_findings_csv
 from province40.validation.render.graph import render_jsonld, render_turtle
 from province40.validation.render.html import render_html
-from province40.validation.render.json import coverage_to_dict, render_json
+from province40.validation.render.json import coverage_to_dict, render_json, write_json
 from province40.validation.report import Report, Severity
 
 FORMATS = ("ttl", "jsonld", "json", "html", "csv")
@@ -109,6 +109,25 @@ def _renderer(fmt: str, lang: str, coverage_only: bool) -> Callable[[Report], by
     }[fmt]
 
 
+def _write(report: Report, render: Callable[[Report], bytes], *, streamed: bool, output: Path | None) -> None:
+    """The report to ``output`` (else stdout); JSON piece by piece, the other formats at once."""
+    try:
+        if output is None:
+            if streamed:
+                write_json(report, sys.stdout.buffer)
+            else:
+                sys.stdout.buffer.write(render(report))
+            sys.stdout.flush()
+        elif streamed:
+            with output.open("wb") as stream:
+                write_json(report, stream)
+        else:
+            output.write_bytes(render(report))
+    except OSError as error:
+        where = output or "stdout"
+        raise ParameterError(f"cannot write {where}: {error.strerror}", parameter="output") from None
+
+
 def _open_store(store_dir: Path | None, *, required: bool) -> QuadSource | None:
     """The configured store (read-only), or None when there is none and none is required."""
     from province40.settings import get_settings
@@ -179,15 +198,7 @@ def run_validate(args: argparse.Namespace) -> int:
         close = getattr(source, "close", None)
         if callable(close):
             close()
-    body = render(report)
-    if args.output is None:
-        sys.stdout.buffer.write(body)
-        sys.stdout.flush()
-    else:
-        try:
-            args.output.write_bytes(body)
-        except OSError as error:
-            raise ParameterError(f"cannot write {args.output}: {error.strerror}", parameter="output") from None
+    _write(report, render, streamed=fmt == "json" and not args.coverage, output=args.output)
     fail_on = _FAIL_ON[args.fail_on]
     print(f"province40: {_summary(report)}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
     return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

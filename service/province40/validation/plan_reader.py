@@ -68,7 +68,7 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 """What another plan graph says about a node two plans share (as subject or object), with the curated
 links about it."""
 
-PART_QUADS = 250_000
+PART_QUADS = 150_000
 """About how many plan quads a part of a whole-store validation holds (a few hundred MB in memory)."""
 KEPT_PLANS = 8
 """How many plans' data a :class:`PlanReader` keeps (about 10 MB each at 300 projects)."""
