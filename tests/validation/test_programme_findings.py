@@ -33,10 +33,10 @@ from province40.validation import (
     Validator,
     render_html,
     report_graph,
-    thai_calendar,
     validate_province,
     validate_store,
 )
+from province40.validation.render import thai_calendar
 from province40.validation.render.thai_calendar import (
     be_year,
     ce_year,
