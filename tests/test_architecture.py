@@ -78,3 +78,25 @@ def test_route_modules_only_translate_http() -> None:
         if re.search(r"^_?[A-Z_]*FORMATS\b\s*[:=]", text, re.MULTILINE):
             offenders.append(f"{path.name}: a format table")
     assert offenders == []
+
+
+def _room_imports(room: str) -> dict[str, set[str]]:
+    return {
+        str(path.relative_to(PACKAGE)): {n for n in _imports(path) if n.startswith("province40.validation")}
+        for path in (PACKAGE / "validation" / room).rglob("*.py")
+    }
+
+
+def test_the_validation_rooms_depend_one_way() -> None:
+    """data and engine → report → render: a renderer only reads a report, and the report room
+    neither renders nor validates."""
+    upstream = ("province40.validation.validator", "province40.validation.engine", "province40.validation.dataset",
+                "province40.validation.plan_reader", "province40.validation.merge")
+    render = {m: sorted(n for n in names if n.startswith(upstream)) for m, names in _room_imports("render").items()}
+    assert {m: names for m, names in render.items() if names} == {}
+    report = {
+        m: sorted(n for n in names if n.startswith((*upstream, "province40.validation.render")))
+        for m, names in _room_imports("report").items()
+    }
+    assert {m: names for m, names in report.items() if names} == {}
+    assert (PACKAGE / "validation" / "render" / "templates" / "report.html.j2").is_file()

@@ -27,8 +27,8 @@ from rdflib.namespace import SH
 
 from province40.store.embedded import EmbeddedStore
 from province40.validation import AssetSource, validate_file, validate_province
-from province40.validation.render_csv import COVERAGE_COLUMNS, FINDING_COLUMNS
-from province40.validation.render_json import FORMAT
+from province40.validation.render.csv import COVERAGE_COLUMNS, FINDING_COLUMNS
+from province40.validation.render.json import FORMAT
 from province40.validation.terms import rdflib_graph
 from province40.validation.vocabulary import P40SH
 

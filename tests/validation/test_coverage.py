@@ -19,8 +19,9 @@ import pytest
 from province40 import namespaces as ns
 from province40.synth import SynthOptions, generate
 from province40.validation import AssetSource, CellStatus, from_file
-from province40.validation.coverage import compute_coverage
-from province40.validation.graph_index import GraphIndex
+from province40.validation.dataset import split_curated
+from province40.validation.report.coverage import compute_coverage
+from province40.validation.report.graph_index import GraphIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 P40 = ns.P40_NS
@@ -108,7 +109,7 @@ def reference(triples: Sequence[ox.Triple], plans: Sequence[str]) -> Cells:
 def matrix(triples: Sequence[ox.Triple]) -> tuple[Cells, list[str]]:
     index = GraphIndex(triples)
     plans = index.plans()
-    coverage = compute_coverage(triples, index, plans)
+    coverage = compute_coverage(triples, index, plans, curated={(t.subject, t.predicate, t.object) for t in split_curated(triples)[1]})
     cells: Cells = {}
     for axis in coverage.axes:
         for row in axis.rows:

@@ -28,7 +28,7 @@ def test_signatures_kept() -> None:
     ]
     assert list(inspect.signature(validation.Validator).parameters) == ["shapes", "engine"]
     assert list(inspect.signature(validation.validate_province).parameters) == [
-        "source", "code", "include_curation", "validator",
+        "source", "code", "include_curation", "validator", "reader",
     ]
 
 

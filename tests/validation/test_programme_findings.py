@@ -33,12 +33,11 @@ from province40.validation import (
     Validator,
     render_html,
     report_graph,
-    thai_calendar,
     validate_province,
     validate_store,
 )
-from province40.validation.terms import node_key
-from province40.validation.thai_calendar import (
+from province40.validation.render import thai_calendar
+from province40.validation.render.thai_calendar import (
     be_year,
     ce_year,
     fiscal_year_be,
@@ -46,6 +45,7 @@ from province40.validation.thai_calendar import (
     format_fiscal_year,
     format_year_range,
 )
+from province40.validation.terms import node_key
 from province40.validation.vocabulary import P40SH
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -27,8 +27,8 @@ from province40.validation import (
     render_turtle,
     validate_file,
 )
-from province40.validation.render_csv import FINDING_COLUMNS
-from province40.validation.render_json import FORMAT
+from province40.validation.render.csv import FINDING_COLUMNS
+from province40.validation.render.json import FORMAT
 from province40.validation.terms import rdflib_graph
 from province40.validation.vocabulary import P40SH
 

@@ -38,6 +38,7 @@ from province40.sparql.service import SparqlService
 from province40.store import Store, open_store
 from province40.suggestion.service import SuggestionService, vector_cache_dir
 from province40.tokens import TokenFile
+from province40.validation.plan_reader import PlanReader
 from province40.validation.report_cache import ValidatorCache, province_reports
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         # a request that needs them before they are ready waits for them there
         threading.Thread(target=_warm, args=(app.state.suggestions,), name="suggester-warm-up", daemon=True).start()
         app.state.validators = ValidatorCache(engine=settings.validation_engine)
-        app.state.reports = province_reports(opened, app.state.validators)
+        app.state.plan_reader = PlanReader(opened)
+        app.state.reports = province_reports(opened, app.state.validators, app.state.plan_reader)
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:
             yield

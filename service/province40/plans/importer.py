@@ -47,8 +47,8 @@ from province40.spreadsheet.limits import FileKind, check_upload
 from province40.spreadsheet.reading import read_workbook
 from province40.store.base import Store
 from province40.suggestion.service import SuggestionService, vector_cache_dir
-from province40.validation.dataset import from_plan_quads
-from province40.validation.render_json import report_to_dict
+from province40.validation.plan_reader import from_plan_quads
+from province40.validation.render.json import report_to_dict
 from province40.validation.report import Report
 from province40.validation.validator import Validator
 

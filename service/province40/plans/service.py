@@ -13,7 +13,7 @@ from province40.settings import Settings
 from province40.spreadsheet.concepts import concept_index
 from province40.store.base import Store
 from province40.suggestion.service import SuggestionService
-from province40.validation.dataset import from_plan_quads
+from province40.validation.plan_reader import from_plan_quads
 from province40.validation.report import Report
 from province40.validation.validator import Validator
 

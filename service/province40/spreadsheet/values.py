@@ -1,5 +1,5 @@
 """Cell values the way Thai planners write them: Thai digits, B.E. or C.E. years, Thai fiscal years
-(October–September, :mod:`province40.validation.thai_calendar`), budgets in every written form.
+(October–September, :mod:`province40.validation.render.thai_calendar`), budgets in every written form.
 
 Each reader returns the value or raises :class:`ValueProblem` with a Thai and an English message that
 says what to write instead.
@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from province40.spreadsheet.reading import CellValue
-from province40.validation.thai_calendar import (
+from province40.validation.render.thai_calendar import (
     BE_OFFSET,
     ENGLISH_MONTHS,
     THAI_MONTHS,

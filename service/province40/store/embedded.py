@@ -18,6 +18,7 @@ from province40.store.jobs import (
     ReadGraphJob,
     UpdateJob,
     WriteGraphJob,
+    quads_from_export,
 )
 from province40.store.pool import WorkerPool
 
@@ -145,7 +146,8 @@ class EmbeddedStore:
     def export(self, graphs: Sequence[str] | None = None) -> tuple[ox.Quad, ...]:
         """Quads of the given named graphs, or of the whole store."""
         job = ExportJob(None if graphs is None else tuple(graphs))
-        return cast(tuple[ox.Quad, ...], self._pool.run(job, timeout=max(self._query_timeout, 60.0)))
+        exported = cast(tuple[tuple[str, bytes], ...], self._pool.run(job, timeout=max(self._query_timeout, 60.0)))
+        return quads_from_export(exported)
 
     def status(self) -> StoreStatus:
         """Quad and graph counts, read by a worker."""

@@ -3,7 +3,7 @@
 ``province40 validate`` reads whole graphs; through the worker pool every quad would be pickled
 across a pipe (the national store: most of a minute). Opened here read-only, the same quads come
 straight from the store's files. It offers what validation reads (:class:`QuadSource`: named graphs,
-export) and CONSTRUCT queries; it never writes.
+export) and SELECT and CONSTRUCT queries; it never writes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from province40.errors import StoreError
 from province40.results import Term, capped
-from province40.store.base import GraphResult
+from province40.store.base import GraphResult, Solutions
 
 
 class StoreSnapshot:
@@ -42,6 +42,27 @@ class StoreSnapshot:
         """Every quad of the given named graphs (all named graphs when None)."""
         names = self.named_graphs() if graphs is None else graphs
         return tuple(q for name in names for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+
+    def select(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> Solutions:
+        """Evaluate a SELECT query (no deadline: a one-shot command, not a server)."""
+        del timeout
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        result = self.store.query(text, substitutions=substitutions or None)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("not a SELECT query")
+        variables = tuple(v.value for v in result.variables)
+        solutions = (tuple(solution) for solution in result)
+        if max_rows is None:
+            return Solutions(variables, tuple(solutions))
+        rows, truncated = capped(solutions, max_rows)
+        return Solutions(variables, tuple(rows), truncated=truncated)
 
     def construct(
         self,

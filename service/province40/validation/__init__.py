@@ -11,12 +11,18 @@ runs them and reports what a plan still lacks::
     report.coverage.axis("strategies")                    # plans × national strategies
     html = render_html(report, lang="th")
 
-Modules, one concept each: :mod:`~.dataset` (what is validated, in two views), :mod:`~.engine` (the
-SHACL engines behind a small interface: the shapes compiled to SPARQL by default, pySHACL as the
-reference), :mod:`~.shapes` (the shapes and their messages and fixes), :mod:`~.report` (the report
-model), :mod:`~.coverage` (the gap matrix), :mod:`~.graph_index` (names and ownership for reports),
-:mod:`~.validator` (putting it together), :mod:`~.report_cache` (the server's latest report per
-plan), ``render_*`` (Turtle/JSON-LD, JSON, CSV, HTML), :mod:`~.heatmap`, :mod:`~.thai_calendar`.
+Three rooms, in the order the data flows (data and engine → report → render):
+
+- the data and the engine: :mod:`~.dataset` (what is validated, in two views: as presented and with
+  curation), :mod:`~.plan_reader` (a plan with its context, the context kept between validations),
+  :mod:`~.shapes` (the shapes, their messages and fixes), :mod:`~.engine` (the SHACL engines behind a
+  small interface: the shapes compiled to SPARQL by default, pySHACL as the reference),
+  :mod:`~.validator` (putting it together), :mod:`~.merge` (the whole store as plan-by-plan parts);
+- :mod:`~.report`: the report model, :mod:`~.report.graph_index` (names and ownership),
+  :mod:`~.report.coverage` (the gap matrix);
+- :mod:`~.render`: JSON, CSV, Turtle/JSON-LD and HTML (with the heatmap and B.E. dates).
+
+:mod:`~.report_cache` keeps the server's latest report per plan.
 ``province40 validate`` lives with the other commands in :mod:`province40.cli.validate`.
 """
 
@@ -28,7 +34,6 @@ from province40.validation.dataset import (
     ValidationData,
     from_bytes,
     from_file,
-    from_province,
     from_source,
 )
 from province40.validation.engine import (
@@ -39,10 +44,11 @@ from province40.validation.engine import (
     ValidationEngine,
     make_engine,
 )
-from province40.validation.render_csv import render_coverage_csv, render_findings_csv
-from province40.validation.render_graph import render_jsonld, render_turtle, report_graph
-from province40.validation.render_html import render_html
-from province40.validation.render_json import render_json, report_to_dict
+from province40.validation.plan_reader import PlanReader, from_province
+from province40.validation.render.csv import render_coverage_csv, render_findings_csv
+from province40.validation.render.graph import render_jsonld, render_turtle, report_graph
+from province40.validation.render.html import render_html
+from province40.validation.render.json import render_json, report_to_dict
 from province40.validation.report import (
     Basis,
     CellStatus,
@@ -65,6 +71,7 @@ __all__ = [
     "EngineResult",
     "EngineRun",
     "Finding",
+    "PlanReader",
     "PyShaclEngine",
     "QuadSource",
     "Report",

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from province40.errors import NotAcceptable, ParameterError
 from province40.media import best_offer
-from province40.validation.render_csv import render_coverage_csv, render_findings_csv
-from province40.validation.render_graph import render_jsonld, render_turtle
-from province40.validation.render_html import render_html
-from province40.validation.render_json import coverage_to_dict, render_json
+from province40.validation.render.csv import render_coverage_csv, render_findings_csv
+from province40.validation.render.graph import render_jsonld, render_turtle
+from province40.validation.render.html import render_html
+from province40.validation.render.json import coverage_to_dict, render_json
 from province40.validation.report import Report
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from province40 import namespaces as ns
 from province40.validation.dataset import QuadSource
 from province40.validation.engine import make_engine
+from province40.validation.plan_reader import PlanReader
 from province40.validation.report import Report
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.validator import Validator, validate_province
@@ -153,10 +154,12 @@ class ValidatorCache:
         return self._validator
 
 
-def province_reports(store: QuadSource, validators: ValidatorCache) -> ReportCache:
-    """The cache of the latest report of every province plan in ``store``."""
+def province_reports(store: QuadSource, validators: ValidatorCache, reader: PlanReader) -> ReportCache:
+    """The cache of the latest report of every province plan in ``store``, read through ``reader``."""
 
     def compute(code: str, include_curation: bool) -> Report:
-        return validate_province(store, code, include_curation=include_curation, validator=validators.get(store))
+        return validate_province(
+            store, code, include_curation=include_curation, validator=validators.get(store), reader=reader
+        )
 
     return ReportCache(compute)

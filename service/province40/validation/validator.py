@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -21,19 +21,19 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.namespaces import P40
-from province40.validation.coverage import compute_coverage
 from province40.validation.dataset import (
+    CURATED_GRAPH,
+    STATED_GRAPH,
     AssetSource,
     QuadSource,
     ValidationData,
     from_bytes,
     from_file,
-    from_province,
-    from_source,
 )
 from province40.validation.engine import EngineResult, EngineRun, ValidationEngine
-from province40.validation.engine.compiled import CURATED_GRAPH, STATED_GRAPH, CompiledEngine, load_views
-from province40.validation.graph_index import GraphIndex
+from province40.validation.engine.compiled import CompiledEngine
+from province40.validation.merge import finding_order, merge_reports
+from province40.validation.plan_reader import PlanReader
 from province40.validation.report import (
     AlignmentTally,
     Basis,
@@ -43,7 +43,11 @@ from province40.validation.report import (
     LocalizedText,
     PlanSummary,
     Report,
+    Scope,
+    ScopeKind,
 )
+from province40.validation.report.coverage import compute_coverage
+from province40.validation.report.graph_index import GraphIndex
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.terms import node_key
 from province40.validation.vocabulary import P40SH
@@ -93,10 +97,10 @@ class Validator:
     ) -> Report:
         """Run the engine on the view(s) of ``data`` and build the report."""
         started = time.perf_counter()
-        store = load_views(data.stated, data.curated if include_curation else ())
+        store = data.loaded
         stated_run, curated_run = self._runs(data, include_curation, store)
         view = data.view(with_curation=include_curation)
-        index = GraphIndex(view)
+        index = self._index(data, include_curation)
 
         if curated_run is None:
             open_results = [(r, Basis.STATED) for r in stated_run.results]
@@ -134,7 +138,7 @@ class Validator:
             index.plan_summary(plan, _tallies(index, plan, failing, closed_items)) for plan in plans
         )
         graphs = [STATED_GRAPH, CURATED_GRAPH] if include_curation else [STATED_GRAPH]
-        curated = {(t.subject, t.predicate, t.object) for t in data.curated} if include_curation else set()
+        curated = data.curated_keys if include_curation else frozenset()
         coverage = compute_coverage(view, index, plans, store=store, graphs=graphs, curated=curated)
         return Report(
             scope=data.scope,
@@ -152,6 +156,16 @@ class Validator:
             seconds=time.perf_counter() - started,
             fallback_shapes=self.engine.fallback_shapes if isinstance(self.engine, CompiledEngine) else (),
         )
+
+    @staticmethod
+    def _index(data: ValidationData, include_curation: bool) -> GraphIndex:
+        """The report's index of one view of ``data``, built once per data (a plan a
+        :class:`PlanReader` keeps is validated again without indexing it again)."""
+        key = ("graph index", include_curation)
+        index = data.memo.get(key)
+        if not isinstance(index, GraphIndex):
+            index = data.memo[key] = GraphIndex(data.view(with_curation=include_curation))
+        return index
 
     def _runs(
         self, data: ValidationData, include_curation: bool, store: ox.Store
@@ -210,22 +224,8 @@ class Validator:
         return sorted(plans, key=lambda p: (index.locate(p)[0] or "", p))
 
 
-def _sorted(findings: object) -> tuple[Finding, ...]:
-    items: list[Finding] = list(findings)  # type: ignore[call-overload]
-    return tuple(
-        sorted(
-            items,
-            key=lambda f: (
-                f.province or "",
-                f.plan or "",
-                f.project or "",
-                f.severity.rank,
-                f.shape,
-                node_key(f.focus_node),
-                str(f.value),
-            ),
-        )
-    )
+def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=finding_order))
 
 
 def _items(index: GraphIndex, plan: str) -> list[str]:
@@ -324,19 +324,35 @@ def _labels(
 
 
 def validate_store(
-    source: QuadSource, *, include_curation: bool = True, validator: Validator | None = None
+    source: QuadSource,
+    *,
+    include_curation: bool = True,
+    validator: Validator | None = None,
+    reader: PlanReader | None = None,
 ) -> Report:
-    """Validate every plan in the store (every named graph except the shapes)."""
+    """Validate every plan in the store (every named graph except the shapes and superseded plan
+    versions) in parts of whole plans (:meth:`PlanReader.store_parts`), merged into one report:
+    memory holds one part, not the store."""
+    started = time.perf_counter()
     validator = validator or Validator.from_source(source)
-    return validator.validate(from_source(source), include_curation=include_curation)
+    reader = reader or PlanReader(source)
+    parts = [validator.validate(part, include_curation=include_curation) for part in reader.store_parts()]
+    return merge_reports(parts, scope=Scope(ScopeKind.STORE), seconds=time.perf_counter() - started)
 
 
 def validate_province(
-    source: QuadSource, code: str, *, include_curation: bool = True, validator: Validator | None = None
+    source: QuadSource,
+    code: str,
+    *,
+    include_curation: bool = True,
+    validator: Validator | None = None,
+    reader: PlanReader | None = None,
 ) -> Report:
-    """Validate the plan graph of one province (ISO 3166-2 code such as ``TH-33``)."""
+    """Validate the plan graph of one province (ISO 3166-2 code such as ``TH-33``); ``reader``: one
+    that keeps the shared context between validations (as the server does)."""
     validator = validator or Validator.from_source(source)
-    return validator.validate(from_province(source, code), include_curation=include_curation)
+    reader = reader or PlanReader(source)
+    return validator.validate(reader.plan(code), include_curation=include_curation)
 
 
 def validate_file(

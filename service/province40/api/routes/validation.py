@@ -26,7 +26,7 @@ from province40 import namespaces as ns
 from province40.api.deps import SettingsDep, StoreDep, read_body
 from province40.rdf_io import format_for_media_type
 from province40.store.base import Store
-from province40.validation import Report, Validator, validate_store
+from province40.validation import PlanReader, Report, Validator, validate_store
 from province40.validation.dataset import posted_plan
 from province40.validation.formats import ReportFormat, choose_report_format
 from province40.validation.report_cache import ReportCache, ValidatorCache
@@ -45,12 +45,22 @@ def report_cache(app: FastAPI) -> ReportCache:
 def note_write(app: FastAPI, graphs: Iterable[str] | None) -> None:
     """Tell the report cache that a write changed ``graphs`` (None: possibly any graph); the reports
     it touched are revalidated in the background."""
+    reader: PlanReader | None = getattr(app.state, "plan_reader", None)
+    if reader is not None:
+        reader.invalidate(graphs)
     cache: ReportCache | None = getattr(app.state, "reports", None)
     if cache is not None:
         cache.invalidate(graphs)
     validators: ValidatorCache | None = getattr(app.state, "validators", None)
     if validators is not None and (graphs is None or ns.SHAPES_GRAPH in graphs):
         validators.reset()
+
+
+def _app_reader(app: FastAPI) -> PlanReader:
+    """The app's plan reader: the context every plan is checked against, read once until a write
+    touches it, and the last plans read (built in the lifespan)."""
+    reader: PlanReader = app.state.plan_reader
+    return reader
 
 
 def _app_validators(app: FastAPI) -> ValidatorCache:
@@ -97,7 +107,9 @@ async def validate_all(
     """The gap report of every plan in the store, grouped by province → project → gap."""
     fmt = choose_report_format(report_format, request.headers.get("accept"))
     report = await _run(
-        request, store, lambda v: validate_store(store, include_curation=not as_presented, validator=v)
+        request, store, lambda v: validate_store(
+            store, include_curation=not as_presented, validator=v, reader=_app_reader(request.app)
+        )
     )
     return await _respond(report, fmt, lang)
 

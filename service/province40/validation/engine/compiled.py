@@ -23,6 +23,7 @@ import pyshacl
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from province40.validation.dataset import CURATED_GRAPH, STATED_GRAPH, load_views
 from province40.validation.engine.compiler import Compilation, CompiledQuery, compile_shapes
 from province40.validation.engine.pyshacl_engine import PyShaclEngine
 from province40.validation.engine.types import EngineResult, EngineRun
@@ -32,19 +33,9 @@ from province40.validation.terms import Resource, from_rdflib
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
-STATED_GRAPH = ox.NamedNode("urn:province40:validation:stated")
-"""Where :func:`load_views` puts the data as presented."""
-CURATED_GRAPH = ox.NamedNode("urn:province40:validation:curated")
-"""Where :func:`load_views` puts what curation adds."""
 _STATED, _CURATED = STATED_GRAPH, CURATED_GRAPH
 
 
-def load_views(stated: Iterable[ox.Triple], curated: Iterable[ox.Triple]) -> ox.Store:
-    """An in-memory store with the two views' triples in :data:`STATED_GRAPH` and :data:`CURATED_GRAPH`."""
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, STATED_GRAPH) for t in stated)
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CURATED_GRAPH) for t in curated)
-    return store
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SUPERCLASSES = """
 SELECT DISTINCT ?super ?class WHERE { ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?super }"""

@@ -241,10 +241,12 @@ class _Shape:
         elif predicate == SH.uniqueLang:
             if str(value) == "true":
                 self._require_path("sh:uniqueLang")
+                # one result per language two values share: counted per (node, language), not by
+                # pairing every two values of a node (pyoxigraph joined those pairs first)
                 self.add("UniqueLang",
-                         f"?this {self.path} ?value , ?other . FILTER (LANG(?value) != \"\" "
-                         "&& !sameTerm(?value, ?other) && LANG(?value) = LANG(?other)) BIND (LANG(?value) AS ?lang)",
-                         with_value=False, group="GROUP BY ?this ?lang")
+                         f"?this {self.path} ?value . FILTER (isLiteral(?value) && LANG(?value) != \"\") "
+                         "BIND (LANG(?value) AS ?lang)",
+                         with_value=False, group="GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)")
         elif predicate in _RANGES:
             operator, name = _RANGES[predicate]
             self.value_filter(name, f"?value {operator} {_term(value)}")  # type: ignore[arg-type]

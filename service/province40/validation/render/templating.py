@@ -1,4 +1,4 @@
-"""The Jinja2 environment of the report templates (``validation/templates/``).
+"""The Jinja2 environment of the report templates (``validation/render/templates/``).
 
 Autoescaping is on for every template (HTML and SVG alike), so names and messages taken from the
 data can never inject markup; every string the templates print is normalised to Unicode NFC (Thai
@@ -21,7 +21,7 @@ def _nfc(value: object) -> object:
 
 
 def _load(name: str) -> str:
-    return (files("province40.validation") / "templates" / name).read_text(encoding="utf-8")
+    return (files("province40.validation.render") / "templates" / name).read_text(encoding="utf-8")
 
 
 @functools.cache

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from province40.validation.render.templating import template_environment
 from province40.validation.report import CellStatus, Coverage, LocalizedText, Report
-from province40.validation.templating import template_environment
 
 STYLE: dict[CellStatus, tuple[str, str, str]] = {
     CellStatus.STATED: ("#2166ac", "#ffffff", ""),

@@ -22,7 +22,6 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.namespaces import P40
-from province40.validation.graph_index import GraphIndex
 from province40.validation.report import (
     CellStatus,
     Coverage,
@@ -32,6 +31,7 @@ from province40.validation.report import (
     CoverageRow,
     LocalizedText,
 )
+from province40.validation.report.graph_index import GraphIndex
 
 _PROLOGUE = ns.sparql_prologue(("p40", "rdf", "rdfs", "skos"))
 
@@ -39,9 +39,6 @@ _PROLOGUE = ns.sparql_prologue(("p40", "rdf", "rdfs", "skos"))
 # Whether a link is curated is looked up in Python (a set of the described triples), not with an
 # EXISTS per row: pyoxigraph evaluates such an EXISTS without the row's bindings pushed into it, so
 # its cost grew with rows × curated links (minutes for the whole national-scale store).
-
-_CURATED_QUERY = _PROLOGUE + """
-SELECT ?s ?p ?o WHERE { ?link a p40:CuratedLink ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }"""
 
 _DIRECT_QUERY = _PROLOGUE + """
 SELECT ?plan ?project ?target ?property ?class WHERE {
@@ -130,20 +127,19 @@ def compute_coverage(
     *,
     store: ox.Store | None = None,
     graphs: Sequence[ox.NamedNode] | None = None,
-    curated: AbstractSet[tuple[object, ...]] | None = None,
+    curated: AbstractSet[tuple[object, ...]],
 ) -> Coverage:
     """The matrix for ``plans`` (rows, in the given order) over the given triples.
 
     ``store`` and ``graphs``: the same triples already loaded (the validator's views), queried
-    instead of loading them again; ``curated``: the curated triples as the data split them
-    (:func:`~province40.validation.dataset.split_curated`), instead of looking them up again."""
+    instead of loading them again; ``curated``: the curated triples, as
+    :attr:`~province40.validation.dataset.ValidationData.curated_keys` gives them (the one place
+    that decides what is curated: :func:`~province40.validation.dataset.split_curated`)."""
     if store is None:
         store = ox.Store()
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
         graphs = None
     query = _Queries(store, list(graphs) if graphs is not None else None)
-    if curated is None:
-        curated = {(row["s"], row["p"], row["o"]) for row in query(_CURATED_QUERY)}
     return Coverage(axes=tuple(_axis(query, index, spec, plans, curated) for spec in _AXES))
 
 

@@ -9,7 +9,7 @@ with the prefixes listed under ``"prefixes"``.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -154,3 +154,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 def render_json(report: Report) -> bytes:
     """UTF-8 JSON (Thai text unescaped, indented)."""
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def write_json(report: Report, stream: BinaryIO) -> None:
+    """The same document as :func:`render_json`, written to ``stream`` piece by piece (a national
+    report need not be held as one string as well)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    for chunk in encoder.iterencode(report_to_dict(report)):
+        stream.write(chunk.encode("utf-8"))
+    stream.write(b"\n")

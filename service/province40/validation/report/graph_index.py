@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -101,12 +102,13 @@ class GraphIndex:
         return sorted(self.subjects(_TYPE, cls))
 
     def label(self, node: str) -> LocalizedText | None:
-        """Thai and English name (rdfs:label, else skos:prefLabel)."""
+        """Thai and English name (rdfs:label, else skos:prefLabel); the texts are interned: a national
+        report repeats the same names and rationales thousands of times."""
         texts: dict[str, str] = {}
         for predicate in (_RDFS_LABEL, _SKOS + "prefLabel"):
             for value in self.objects(node, predicate):
                 if isinstance(value, ox.Literal) and value.language in ("th", "en"):
-                    texts.setdefault(value.language, value.value)
+                    texts.setdefault(value.language, sys.intern(value.value))
         if not texts:
             return None
         return LocalizedText(texts.get("th", ""), texts.get("en", ""))
@@ -212,7 +214,7 @@ class GraphIndex:
         texts: dict[str, str] = {}
         for value in self.objects(link, str(P40.rationale)):
             if isinstance(value, ox.Literal) and value.language in ("th", "en"):
-                texts.setdefault(value.language, value.value)
+                texts.setdefault(value.language, sys.intern(value.value))
         return LocalizedText(texts.get("th", ""), texts.get("en", ""))
 
     def guidance(self, iri: str) -> GuidanceInfo | None:

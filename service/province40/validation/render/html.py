@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from province40 import __version__
-from province40.validation.heatmap import (
+from province40.validation.render.heatmap import (
     LEGEND,
     NOT_EXPECTED,
     NOT_EXPECTED_LEGEND,
@@ -21,10 +21,15 @@ from province40.validation.heatmap import (
     column_keys,
     heatmap_layout,
 )
+from province40.validation.render.templating import template_environment
+from province40.validation.render.thai_calendar import (
+    fiscal_year_be,
+    format_date,
+    format_fiscal_year,
+    format_year_range,
+)
 from province40.validation.report import Finding, LocalizedText, PlanSummary, Report, ScopeKind, Severity
-from province40.validation.templating import template_environment
 from province40.validation.terms import display, node_key
-from province40.validation.thai_calendar import fiscal_year_be, format_date, format_fiscal_year, format_year_range
 from province40.validation.vocabulary import P40SH
 
 UI: dict[str, LocalizedText] = {

@@ -1,0 +1,292 @@
+"""Reading one province's plan from a store with the context it is checked against, fast.
+
+A plan is validated with the shared graphs (ontology, reference data, programme) and the curated
+links about any of them. Those shared parts are the same for every plan and change only when a
+write touches a shared graph, so a :class:`PlanReader` reads them once and keeps them
+(:meth:`PlanReader.invalidate` forgets them after such a write; the server calls it with the
+graphs every write names). Each plan then costs two reads: its own graph, and the curated links
+about its nodes, selected in the store by one CONSTRUCT (never the whole curation graph).
+
+It also keeps the data of the last few plans it read (:data:`KEPT_PLANS`), loaded for the engine,
+until a write touches their graph: the server validates a plan in both views, and again after any
+write elsewhere, without reading it twice.
+
+The same reader streams the whole store plan by plan (:meth:`PlanReader.plans` and
+:meth:`PlanReader.rest`), so a national validation holds one plan in memory at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from province40 import namespaces as ns
+from province40.errors import NotFound, ParameterError
+from province40.validation.dataset import (
+    CONTEXT_GRAPHS,
+    QuadSource,
+    ValidationData,
+    assemble,
+    curation_about,
+    plan_data,
+    split_curated,
+    topic_filter,
+)
+from province40.validation.report import Scope, ScopeKind
+from province40.validation.terms import Resource
+
+_REST_CURATION = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+    GRAPH <%(curation)s> { ?s ?p ?o }
+    OPTIONAL { GRAPH <%(curation)s> { ?s rdf:subject ?about } }
+    BIND (COALESCE(?about, ?s) AS ?topic)
+    FILTER NOT EXISTS { GRAPH ?g { ?topic ?anyPredicate ?anyObject } FILTER (STRSTARTS(STR(?g), "%(plans)s")) }
+}"""
+"""The curation quads about no node of any plan graph (links about reference data, the team, ...)."""
+_CROSS_REFERENCES = """
+SELECT DISTINCT ?ref ?own ?node WHERE {
+    GRAPH ?own { ?node a ?type }
+    GRAPH ?ref { { ?anySubject ?anyPredicate ?node } UNION { ?node ?anyPredicate ?anyObject } }
+    FILTER (?ref != ?own && STRSTARTS(STR(?ref), "%(plans)s") && STRSTARTS(STR(?own), "%(plans)s"))
+}"""
+"""Nodes a plan graph types (owns) that another plan graph mentions (a project addressing another
+plan's development line, a project in another province's plan, ...)."""
+
+_BORDER = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+    { GRAPH ?graph { ?node ?p ?o } BIND (?node AS ?s) }
+    UNION { GRAPH ?graph { ?s ?p ?node } BIND (?node AS ?o) }
+    UNION { GRAPH <%(curation)s> { ?s rdf:subject ?node . ?s ?p ?o } }
+    UNION { GRAPH <%(curation)s> { ?node ?p ?o } BIND (?node AS ?s) }
+}"""
+"""What another plan graph says about a node two plans share (as subject or object), with the curated
+links about it."""
+
+PART_QUADS = 150_000
+"""About how many plan quads a part of a whole-store validation holds (a few hundred MB in memory)."""
+KEPT_PLANS = 8
+"""How many plans' data a :class:`PlanReader` keeps (about 10 MB each at 300 projects)."""
+_RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+
+
+@dataclass(frozen=True)
+class Border:
+    """A node a plan shares with another plan graph: the plan's data needs what that graph says about it."""
+
+    node: ox.NamedNode | ox.BlankNode
+    graph: str
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """The shared part of every plan's data: the context graphs and the curated links about them."""
+
+    graphs: tuple[str, ...]
+    """The named graphs of the store when it was read."""
+    quads: tuple[ox.Quad, ...]
+    """The quads of the context graphs (ontology, reference, programme)."""
+    curation: tuple[ox.Quad, ...]
+    """The curation quads about the context's nodes."""
+
+
+def _is_shared(graph: str) -> bool:
+    return not graph.startswith(ns.PLAN_GRAPH_BASE) and not graph.startswith(ns.PLAN_VERSION_GRAPH_BASE)
+
+
+class PlanReader:
+    """Reads plans from ``source`` with a context read once (until :meth:`invalidate`)."""
+
+    def __init__(self, source: QuadSource) -> None:
+        self.source = source
+        self._context: PlanContext | None = None
+        self._plans: OrderedDict[str, ValidationData] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def invalidate(self, graphs: Iterable[str] | None) -> None:
+        """A write changed ``graphs`` (None: any graph): forget the plans it touched, and everything
+        if it touched a shared graph or added or removed a plan graph."""
+        touched = None if graphs is None else list(graphs)
+        with self._lock:
+            if touched is None or any(_is_shared(g) or g not in self._known() for g in touched):
+                self._context = None
+                self._plans.clear()
+                return
+            for key in [k for k in self._plans if ns.plan_graph(k) in touched]:
+                del self._plans[key]
+
+    def _known(self) -> tuple[str, ...]:
+        context = self._context
+        return context.graphs if context is not None else ()
+
+    def context(self) -> PlanContext:
+        """The shared context (read now if not yet read, or after a write to a shared graph)."""
+        with self._lock:
+            if self._context is None:
+                names = self.source.named_graphs()
+                contexts = [g for g in CONTEXT_GRAPHS if g in names]
+                quads = self.source.export(contexts)
+                curation = self._curation_about([*contexts], names, own=quads)
+                self._context = PlanContext(tuple(names), quads, tuple(curation))
+            return self._context
+
+    def _curation_about(self, graphs: Sequence[str], names: Sequence[str], *, own: Sequence[ox.Quad]) -> list[ox.Quad]:
+        if ns.CURATION_GRAPH not in names:
+            return []
+        selected = curation_about(self.source, graphs)
+        if selected is not None:
+            return selected
+        topics: set[object] = {q.subject for q in own}
+        return topic_filter(self.source.export([ns.CURATION_GRAPH]), topics)
+
+    def plan(self, code: str) -> ValidationData:
+        """One province's plan graph (``.../graph/plan/TH-NN``) with its context, kept until a write
+        touches it."""
+        with self._lock:
+            kept = self._plans.get(code)
+            if kept is not None:
+                self._plans.move_to_end(code)
+                return kept
+        data = self._read_plan(code)
+        with self._lock:
+            self._plans[code] = data
+            while len(self._plans) > KEPT_PLANS:
+                self._plans.popitem(last=False)
+        return data
+
+    def _read_plan(self, code: str) -> ValidationData:
+        try:
+            graph = ns.plan_graph(code)
+        except ValueError as error:
+            raise ParameterError(str(error), parameter="province") from None
+        context = self.context()
+        if graph not in context.graphs:
+            names = self.source.named_graphs()
+            if graph not in names:
+                known = sorted(n.rsplit("/", 1)[-1] for n in names if n.startswith(ns.PLAN_GRAPH_BASE))
+                raise NotFound(
+                    f"no plan of {code} in the store (graph <{graph}>); plans there: {', '.join(known) or 'none'}"
+                )
+        own = self.source.export([graph])
+        curation = self._curation_about([graph], context.graphs, own=own)
+        return plan_data(code, own, context.quads, [*context.curation, *curation])
+
+    def store_parts(self, *, budget: int = PART_QUADS) -> Iterator[ValidationData]:
+        """The whole store (every named graph but the shapes and superseded plan versions) in parts of
+        whole plans, about ``budget`` plan quads each, then the rest (:meth:`rest`). Each part holds its
+        plans' graphs, the context, the curated links about them and what other plan graphs say about
+        the nodes they share (:meth:`borders`); its focus is its plans' nodes and their curated-link
+        descriptions. Validating the parts and merging the reports gives the report of the whole store,
+        with memory bounded by one part."""
+        context = self.context()
+        borders = self.borders()
+        graphs: list[str] = []
+        own: list[ox.Quad] = []
+        for code in self.plan_codes():
+            graph = ns.plan_graph(code)
+            graphs.append(graph)
+            own.extend(self.source.export([graph]))
+            if len(own) >= budget:
+                yield self._part(context, graphs, own, borders)
+                graphs, own = [], []
+        if graphs:
+            yield self._part(context, graphs, own, borders)
+        yield self.rest()
+
+    def _part(
+        self, context: PlanContext, graphs: Sequence[str], own: Sequence[ox.Quad], borders: dict[str, list[Border]]
+    ) -> ValidationData:
+        curation = self._curation_about(graphs, context.graphs, own=own)
+        inside = set(graphs)
+        outside = [b for g in graphs for b in borders.get(g, ()) if b.graph not in inside]
+        shared = self._border_quads(list(dict.fromkeys(outside)))
+        focus: frozenset[Resource] = frozenset(
+            q.subject for part in (own, curation) for q in part if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
+        )
+        return assemble(
+            Scope(ScopeKind.STORE), own, [*context.quads, *shared], [*context.curation, *curation], focus=focus
+        )
+
+    def _border_quads(self, borders: Sequence[Border]) -> list[ox.Quad]:
+        construct = getattr(self.source, "construct", None)
+        if not borders or construct is None:
+            return []
+        text = _BORDER % {"curation": ns.CURATION_GRAPH}
+        found: list[ox.Quad] = []
+        for border in borders:
+            result = construct(text, bindings={"node": border.node, "graph": ox.NamedNode(border.graph)})
+            graph = ox.NamedNode(border.graph)
+            found.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in result.triples)
+        return found
+
+    def borders(self) -> dict[str, list[Border]]:
+        """For each plan graph, the nodes it shares with other plan graphs (one query over the store;
+        empty when the source cannot run queries)."""
+        select = getattr(self.source, "select", None)
+        if select is None:
+            return {}
+        found: dict[str, list[Border]] = {}
+        rows = select(_CROSS_REFERENCES % {"plans": ns.PLAN_GRAPH_BASE}, max_rows=100_000_000).rows
+        for ref, own, node in rows:
+            found.setdefault(ref.value, []).append(Border(node, own.value))
+            found.setdefault(own.value, []).append(Border(node, ref.value))
+        return found
+
+    def plan_quads(self, code: str, own: Sequence[ox.Quad]) -> ValidationData:
+        """One version of a province's plan given as its quads (a stored earlier version, or one an
+        import is about to write), with the same context as :meth:`plan`."""
+        context = self.context()
+        curation: list[ox.Quad] = []
+        if ns.CURATION_GRAPH in context.graphs:
+            topics: set[object] = {q.subject for q in own}
+            curation = topic_filter(self.source.export([ns.CURATION_GRAPH]), topics)
+        return plan_data(code, own, context.quads, [*context.curation, *curation])
+
+    def plan_codes(self) -> list[str]:
+        """The provinces whose current plan the store holds, by code."""
+        graphs = self.context().graphs
+        return sorted(g[len(ns.PLAN_GRAPH_BASE):] for g in graphs if g.startswith(ns.PLAN_GRAPH_BASE))
+
+    def rest(self) -> ValidationData:
+        """Everything a whole-store validation sees outside the plan graphs: the context and any other
+        graph (except the shapes and superseded plan versions), with the curated links about no
+        plan's node. Its focus is all of it (None)."""
+        context = self.context()
+        others = [
+            g for g in context.graphs
+            if _is_shared(g) and g not in CONTEXT_GRAPHS and g not in (ns.SHAPES_GRAPH, ns.CURATION_GRAPH)
+        ]
+        own = self.source.export(others) if others else ()
+        curation: Sequence[ox.Quad] = ()
+        if ns.CURATION_GRAPH in context.graphs:
+            construct = getattr(self.source, "construct", None)
+            if construct is not None:
+                text = _REST_CURATION % {"curation": ns.CURATION_GRAPH, "plans": ns.PLAN_GRAPH_BASE}
+                graph = ox.NamedNode(ns.CURATION_GRAPH)
+                result = construct(text, max_rows=100_000_000)
+                curation = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in result.triples]
+            else:
+                everything = self.source.export([ns.CURATION_GRAPH])
+                plans = self.source.export([g for g in context.graphs if g.startswith(ns.PLAN_GRAPH_BASE)])
+                topics = {q.subject for q in plans}
+                about = {q.subject: q.object for q in everything if q.predicate.value == _RDF_SUBJECT}
+                curation = [q for q in everything if about.get(q.subject, q.subject) not in topics]
+        triples = (q.triple for part in (context.quads, own, curation) for q in part)
+        stated, curated = split_curated(triples)
+        return ValidationData(scope=Scope(ScopeKind.STORE), stated=stated, curated=curated, focus=None)
+
+
+def from_province(source: QuadSource, code: str) -> ValidationData:
+    """One province's plan graph (``.../graph/plan/TH-NN``) with the context it is checked against
+    (read now; a program validating often keeps a :class:`PlanReader`)."""
+    return PlanReader(source).plan(code)
+
+
+def from_plan_quads(source: QuadSource, code: str, own: Sequence[ox.Quad]) -> ValidationData:
+    """One version of a province's plan, given as its quads, with the same context as :func:`from_province`."""
+    return PlanReader(source).plan_quads(code, own)

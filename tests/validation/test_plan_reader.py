@@ -1,0 +1,160 @@
+"""Reading plans with their context (:mod:`province40.validation.plan_reader`), and the whole store
+validated plan by plan: the same report as the whole store validated in one piece."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from province40 import namespaces as ns
+from province40.errors import NotFound
+from province40.loading import build_store
+from province40.store.embedded import EmbeddedStore
+from province40.store.snapshot import StoreSnapshot
+from province40.synth import SynthOptions, write
+from province40.validation import (
+    PlanReader,
+    Report,
+    Scope,
+    ScopeKind,
+    Validator,
+    from_source,
+    validate_province,
+    validate_store,
+)
+from province40.validation.merge import merge_reports
+
+SMALL = SynthOptions(provinces=12, projects_per_province=12, seed=7, gap_share=0.1)
+"""Every gap kind, cross-plan ones included (a project addressing another plan's development line)."""
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("plan-reader")
+    summary = write(root / "small.trig", SMALL, progress_stream=None)
+    return build_store(root / "store", extra=[summary.path]).store_dir
+
+
+@pytest.fixture(scope="module")
+def snapshot(store_dir: Path) -> Iterator[StoreSnapshot]:
+    opened = StoreSnapshot(store_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def validator(snapshot: StoreSnapshot) -> Validator:
+    return Validator.from_source(snapshot)
+
+
+class ExportOnly:
+    """The same store seen through the two calls every source has (no queries): the reader then
+    selects the curated links in Python, the way it did before it could ask the store."""
+
+    def __init__(self, source: StoreSnapshot) -> None:
+        self.source = source
+        self.exports: list[tuple[str, ...]] = []
+
+    def named_graphs(self) -> tuple[str, ...]:
+        return self.source.named_graphs()
+
+    def export(self, graphs: Sequence[str] | None = None) -> tuple[ox.Quad, ...]:
+        self.exports.append(tuple(graphs or ()))
+        return self.source.export(graphs)
+
+
+def _key(report: Report, name: str) -> list[tuple[str, ...]]:
+    return sorted(
+        (str(f.focus_node), str(f.path), str(f.value), f.shape, f.constraint, f.severity.name, f.basis.name,
+         str(f.plan), str(f.project))
+        for f in getattr(report, name)
+    )
+
+
+def test_the_store_plan_by_plan_is_the_store_in_one_piece(snapshot: StoreSnapshot, validator: Validator) -> None:
+    reader = PlanReader(snapshot)
+    assert any(reader.borders().values()), "the small graph should have plans that share nodes"
+    streamed = validate_store(snapshot, validator=validator, reader=reader)
+    whole = validator.validate(from_source(snapshot))
+    assert _key(streamed, "findings") == _key(whole, "findings")
+    assert _key(streamed, "closed_by_curation") == _key(whole, "closed_by_curation")
+    assert {"ProjectIssueShape", "ProjectPlanShape"} <= {f.shape.rsplit("#", 1)[-1] for f in streamed.findings}
+    assert streamed.plans == whole.plans
+    assert streamed.coverage == whole.coverage
+    assert streamed.scope == whole.scope
+
+
+@pytest.mark.parametrize("budget", [1, 1_000])
+def test_the_store_in_small_parts_is_the_store_in_one_piece(
+    snapshot: StoreSnapshot, validator: Validator, budget: int
+) -> None:
+    """One plan per part (budget 1), or a few: the nodes plans share cross the parts' edges."""
+    parts = list(PlanReader(snapshot).store_parts(budget=budget))
+    assert len(parts) > 3
+    streamed = merge_reports([validator.validate(p) for p in parts], scope=Scope(ScopeKind.STORE), seconds=0.0)
+    whole = validator.validate(from_source(snapshot))
+    assert _key(streamed, "findings") == _key(whole, "findings")
+    assert _key(streamed, "closed_by_curation") == _key(whole, "closed_by_curation")
+    assert streamed.plans == whole.plans
+    assert streamed.coverage == whole.coverage
+
+
+def test_the_store_as_presented_too(snapshot: StoreSnapshot, validator: Validator) -> None:
+    streamed = validate_store(snapshot, validator=validator, include_curation=False)
+    whole = validator.validate(from_source(snapshot), include_curation=False)
+    assert _key(streamed, "findings") == _key(whole, "findings")
+    assert streamed.coverage == whole.coverage
+
+
+def test_curated_links_selected_in_the_store_are_those_selected_in_python(snapshot: StoreSnapshot) -> None:
+    in_store = PlanReader(snapshot).plan("TH-10")
+    in_python = PlanReader(ExportOnly(snapshot)).plan("TH-10")  # type: ignore[arg-type]
+    assert set(in_store.stated) == set(in_python.stated)
+    assert set(in_store.curated) == set(in_python.curated)
+    assert in_store.curated, "the synthetic plan has curated links"
+    assert in_store.focus == in_python.focus
+
+
+def test_the_context_is_read_once_until_a_write_touches_it(snapshot: StoreSnapshot) -> None:
+    source = ExportOnly(snapshot)
+    reader = PlanReader(source)  # type: ignore[arg-type]
+    context = reader.context()
+    first = reader.plan("TH-10")
+    assert reader.context() is context and reader.plan("TH-10") is first
+    reads = len(source.exports)
+
+    reader.invalidate([ns.plan_graph("TH-11")])  # another plan: nothing of TH-10 is read again
+    assert reader.plan("TH-10") is first and len(source.exports) == reads
+
+    reader.invalidate([ns.plan_graph("TH-10")])  # the plan itself: read again, the context kept
+    again = reader.plan("TH-10")
+    assert again is not first and reader.context() is context
+    assert set(again.stated) == set(first.stated)
+
+    reader.invalidate([ns.REFERENCE_GRAPH])  # a shared graph: everything read again
+    assert reader.context() is not context
+    context = reader.context()
+    reader.invalidate(None)  # a write that names no graph
+    assert reader.context() is not context
+
+
+def test_an_unknown_province_names_the_plans_there(snapshot: StoreSnapshot) -> None:
+    with pytest.raises(NotFound, match="TH-10"):
+        PlanReader(snapshot).plan("TH-99")
+
+
+def test_a_province_through_the_store_workers(store_dir: Path, validator: Validator) -> None:
+    store = EmbeddedStore(store_dir, workers=1, writable=False, query_timeout=600)
+    try:
+        reader = PlanReader(store)
+        through_workers = validate_province(store, "TH-12", validator=validator, reader=reader)
+        snapshot = StoreSnapshot(store_dir)
+        in_process = validate_province(snapshot, "TH-12", validator=validator)
+        snapshot.close()
+    finally:
+        store.close()
+    assert _key(through_workers, "findings") == _key(in_process, "findings")
+    assert through_workers.findings, "the synthetic plan has gaps"
