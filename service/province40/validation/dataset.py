@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
-from province40.errors import InputError, NotFound, ParameterError, QueryRefused
+from province40.errors import InputError, QueryRefused
 from province40.loading import discover_sources, parse_sources
 from province40.namespaces import P40
 from province40.rdf_io import ParsedRdf, format_for_media_type, parse_bytes, parse_file
