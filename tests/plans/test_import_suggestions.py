@@ -17,7 +17,7 @@ from province40.plans.importer import ImportRequest
 from province40.plans.service import PlanService
 from province40.plans.suggested import SUGGESTER_AGENT
 from province40.store.embedded import EmbeddedStore
-from province40.validation.dataset import from_plan_quads
+from province40.validation.plan_reader import from_plan_quads
 from tests.plans.sheets import THAI_HEADERS, all_quads, project_row, writable_store, xlsx
 
 PROJECT = ns.ID_BASE + "project/TH-84-P02"

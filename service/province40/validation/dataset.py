@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.assets import AssetDirs, asset_dirs
-from province40.errors import InputError, QueryRefused
+from province40.errors import InputError, QueryRefused, QuerySyntaxError
 from province40.loading import discover_sources, parse_sources
 from province40.namespaces import P40
 from province40.rdf_io import ParsedRdf, format_for_media_type, parse_bytes, parse_file
@@ -199,12 +199,16 @@ for the 77 × 3000 store's 2.5 million curation quads, where this takes 10 ms)."
 def curation_about(source: QuadSource, graphs: Sequence[str]) -> list[ox.Quad] | None:
     """The curation quads about the subjects of ``graphs`` (the same as :func:`_topic_filter`),
     selected in the store by one CONSTRUCT when the source can run queries, instead of sending the
-    whole curation graph over; None when it cannot."""
+    whole curation graph over; None when it cannot (no queries, or an engine that does not know
+    ``LATERAL``: the remote backend on Virtuoso refuses it as a syntax error)."""
     construct = getattr(source, "construct", None)
     if construct is None or any(not g.startswith(("http://", "https://")) for g in graphs):
         return None
     text = _CURATION_ABOUT % (" ".join(f"<{g}>" for g in graphs), ns.CURATION_GRAPH, ns.CURATION_GRAPH)
-    result = construct(text, max_rows=100_000_000)
+    try:
+        result = construct(text, max_rows=100_000_000)
+    except QuerySyntaxError:  # an engine without LATERAL (Virtuoso 7): the caller selects them here instead
+        return None
     curation = ox.NamedNode(ns.CURATION_GRAPH)
     return [ox.Quad(t.subject, t.predicate, t.object, curation) for t in result.triples]
 
