@@ -61,7 +61,8 @@ async def head_graph(request: Request, store: StoreDep) -> Response:
 async def _quads(request: Request, settings: SettingsDep, graph: str | None) -> list:  # type: ignore[type-arg]
     body = await read_body(request, settings.max_body_bytes)
     rdf_format = format_for_media_type(request.headers.get("content-type", ""))
-    parsed = parse_bytes(body, rdf_format=rdf_format, source="request body", graph=graph)
+    # parsed in a worker thread: a body of up to max_body_bytes must not hold the event loop
+    parsed = await run_in_threadpool(parse_bytes, body, rdf_format=rdf_format, source="request body", graph=graph)
     return list(parsed.quads)
 
 
