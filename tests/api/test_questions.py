@@ -237,21 +237,10 @@ def test_the_422_for_a_province_code_gives_the_pattern_and_an_example(client: Te
     assert body["error"]["detail"] == {"parameter": "province", "pattern": "^TH-[0-9]{2}$", "example": "TH-84"}
 
 
-def test_injection_through_every_parameter_cannot_change_the_query_or_the_store(client: TestClient) -> None:
+def test_injection_through_search_cannot_change_the_store(client: TestClient) -> None:
+    """The stored questions' parameters are attacked on every backend in test_questions_on_backends.py
+    (the embedded store among them); the search parameter here."""
     before = count_quads(client)
-    tried = 0
-    for slug, question in catalog().items():
-        for parameter in question.parameters:
-            valid = {p.name: p.example for p in question.parameters}
-            for attempt in INJECTIONS:
-                response = client.get(f"/api/{slug}", params={**valid, parameter.name: attempt})
-                tried += 1
-                if response.status_code == 200:
-                    assert response.json()["rows"] == [], (slug, parameter.name, attempt)
-                else:
-                    assert_error_shape(response, 422, "invalid_parameter")
-    assert tried >= 10 * 8
-    assert count_quads(client) == before
     for attempt in INJECTIONS:  # the search parameter too
         response = client.get("/api/search", params={"q": attempt})
         assert response.status_code in (200, 422)
