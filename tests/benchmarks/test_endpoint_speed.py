@@ -24,9 +24,8 @@ from pathlib import Path
 
 import httpx
 
-from province40.assets import asset_dirs
 from province40.loading import build_store
-from tests.benchmarks.synthetic import write_trig
+from province40.synth import SynthOptions, write
 from tests.servers import BIN, _stop, _wait, free_port, oxigraph_server, province40_server
 
 PROJECTS = int(os.environ.get("PROVINCE40_BENCH_PROJECTS", "100"))
@@ -107,9 +106,8 @@ def measure(call: Callable[[], object], rounds: int) -> dict[str, float]:
 
 
 def test_endpoint_against_oxigraph_and_rdflib_endpoint(tmp_path: Path) -> None:
-    dirs = asset_dirs()
     trig = tmp_path / "national.trig"
-    quads = write_trig(trig, dirs.data / "reference" / "provinces.ttl", PROJECTS)
+    quads = write(trig, SynthOptions(projects_per_province=PROJECTS), progress_stream=None).quads
     report = build_store(tmp_path / "store", extra=[trig])
     oxigraph_copy = tmp_path / "oxigraph"
     subprocess.run(["cp", "-r", str(report.store_dir), str(oxigraph_copy)], check=True)

@@ -33,13 +33,12 @@ import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
 from province40.api.app import create_app
-from province40.assets import asset_dirs
 from province40.loading import build_store
 from province40.search import SearchDocument, SearchIndex
 from province40.settings import Settings
+from province40.synth import SynthOptions, write
 from province40.synth.context import SynthContext
 from province40.text.segment import Segmenter
-from tests.benchmarks.synthetic import write_trig
 
 DOCUMENTS = int(os.environ.get("PROVINCE40_BENCH_DOCUMENTS", "25000"))
 PROJECTS = int(os.environ.get("PROVINCE40_BENCH_PROJECTS", "300"))
@@ -243,8 +242,7 @@ def rotating(run: Callable[[int], object], rounds: int) -> tuple[float, float]:
 
 def test_pages_and_api_at_national_scale(tmp_path: Path) -> None:
     trig = tmp_path / "national.trig"
-    reference = asset_dirs().data / "reference" / "provinces.ttl"
-    quads = write_trig(trig, reference, PROJECTS)
+    quads = write(trig, SynthOptions(projects_per_province=PROJECTS), progress_stream=None).quads
     codes = [province.code for province in SynthContext.from_assets().provinces]
     started = time.perf_counter()
     store_dir = tmp_path / "store"

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from province40.loading import BuildReport, build_store
+from province40.synth import SynthOptions, write
 from tests.hardening import crashes
 from tests.hardening.attacks import ATTACKS, Attack, Row, Target, run_attacks
 from tests.hardening.test_hardening import TOKEN, _assert_all_ok, _crash_row, _noop, target
@@ -50,10 +51,8 @@ def test_crashes(built: BuildReport, tmp_path: Path) -> None:
     for delay in (1.0, 4.0):
         attack = Attack("crash", f"kill9_writer_write_{delay:g}s", "kill -9 of the writer process", _noop, bound=120)
         rows.append(_crash_row(attack, lambda d=delay: crashes.kill_writer_during_write(fresh(f"writer-{d}"), d)))
-    from tests.benchmarks.synthetic import write_trig
-
     extra = tmp_path / "national.trig"
-    write_trig(extra, None, 30)
+    write(extra, SynthOptions(projects_per_province=30), progress_stream=None)
     reference = fresh("reference")
     build_store(reference, extra=[extra])
     new = crashes.graph_counts(reference)
