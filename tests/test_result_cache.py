@@ -71,16 +71,16 @@ def test_an_error_is_not_kept_and_racing_requests_compute_once() -> None:
     assert results == ["v"] * 4 and len(calls) == 1
 
 
-def test_the_cache_holds_at_most_max_entries_and_max_weight() -> None:
+def test_the_cache_holds_at_most_max_entries_and_max_bytes() -> None:
     cache = ResultCache(DataGeneration(), max_entries=3)
     for n in range(5):
         cache.get(n, lambda n=n: n)
     assert cache.stats().entries == 3
     assert cache.get(0, lambda: "computed again") == "computed again"
-    heavy = ResultCache(DataGeneration(), max_weight=100)
+    heavy = ResultCache(DataGeneration(), max_bytes=100)
     for n in range(4):
         heavy.get(n, lambda: [0] * 40, weigh=len)
-    assert heavy.stats().entries == 2 and heavy.stats().weight == 80  # the oldest went first
+    assert heavy.stats().entries == 2 and heavy.stats().bytes == 80  # the oldest went first
     assert heavy.get("too heavy", lambda: [0] * 101, weigh=len) == [0] * 101
     assert heavy.stats().entries == 2 and heavy.get("too heavy", lambda: [], weigh=len) == []
 

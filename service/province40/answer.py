@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from province40.catalog import StoredQuery
 from province40.errors import InvalidParameterValue
 from province40.parameters import BoundParameters, bind_parameters, sparql_with_values
-from province40.result_cache import ResultCache
+from province40.result_cache import ResultCache, estimate_bytes
 from province40.results import Term
 from province40.store.base import Store
 
@@ -131,7 +131,7 @@ def ask(
         return _run(store, question, bound, page=page, timeout=timeout)
     key = ("question", question.slug, tuple(sorted(bound.values.items())), page.limit, page.offset)
     return cache.get(key, lambda: _run(store, question, bound, page=page, timeout=timeout),
-                     weigh=lambda answer: len(answer.rows))
+                     weigh=lambda answer: 256 + estimate_bytes(answer.rows))
 
 
 def _run(store: Store, question: StoredQuery, bound: BoundParameters, *, page: Page, timeout: float) -> Answer:

@@ -107,6 +107,20 @@ class Settings(BaseSettings):
         description="Row cap: at most this many solutions (or triples) are returned; the response says "
         "when it was truncated. A request may lower it ('max-rows' parameter), never raise it.",
     )
+    result_cache_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description="Memory for the one result cache (SPARQL results, stored-question answers, pages), in bytes: "
+        "an answer is kept until a write through the service changes the data, the least recently used "
+        "first out beyond this size. 0: no cache. Responses of /sparql say 'Province40-Cache: hit|miss|refresh|off'; "
+        "a request with 'Cache-Control: no-cache' is answered by the engine.",
+    )
+    remote_sole_writer: bool = Field(
+        default=False,
+        description="Remote backend only: true when province40 is the remote engine's only writer, so its answers "
+        "may be cached (writes that reach the engine another way cannot clear the cache). False: nothing is "
+        "cached on a remote backend.",
+    )
     max_query_bytes: int = Field(
         default=64 * 1024, ge=256, description="Largest SPARQL query or update text accepted, in bytes."
     )

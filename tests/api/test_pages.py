@@ -97,14 +97,15 @@ def test_long_lists_have_a_summary_and_pages(client: TestClient) -> None:
     assert client.get("/province/TH-84", params={"page": "๑"}).status_code == 200
 
 
-def test_a_page_weighs_the_records_it_holds() -> None:
+def test_a_page_weighs_the_bytes_it_holds() -> None:
     from province40.site.views import PageModel
 
     model = PageModel(template="t.html", title="t")
-    assert model.weight() == 1
-    model.data["entries"] = [{"row": {"a": 1}, "links": {"p": [{"a": 1}, {"a": 2}]}}] * 3
-    model.data["summary"] = [{"a": 1}] * 10
-    assert model.weight() == 1 + 4 * (3 * (1 + 1 + 1 + 2) + 10)  # entry, row, links, two links; ten rows
+    assert model.weight() == 256
+    model.data["title"] = "จังหวัด"  # seven Thai letters: 21 bytes of UTF-8
+    assert model.weight() == 256 + 8 + len("title") + 21
+    model.data["rows"] = [{"n": 1}] * 10
+    assert model.weight() == 256 + 8 + len("title") + 21 + 8 + len("rows") + 10 * (8 + 8 + len("n") + 8)
 
 
 def test_the_pager_counts_items_and_pages() -> None:

@@ -31,7 +31,7 @@ from province40.api.routes import (
 )
 from province40.errors import Province40Error
 from province40.plans.service import PlanService
-from province40.result_cache import DataGeneration, ResultCache
+from province40.result_cache import DataGeneration, ResultCache, cache_enabled
 from province40.search import SearchIndex, index_path, refresh_index
 from province40.settings import Settings
 from province40.sparql.service import SparqlService
@@ -79,10 +79,16 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         owned = store is None
         opened = store if store is not None else await run_in_threadpool(open_store, settings)
         app.state.store = opened
-        app.state.sparql = SparqlService(opened, settings)
-        await run_in_threadpool(_check_store, opened)
         app.state.generation = DataGeneration()
-        app.state.results = ResultCache(app.state.generation)
+        app.state.results = ResultCache(
+            app.state.generation,
+            max_bytes=settings.result_cache_bytes,
+            enabled=cache_enabled(
+                settings.result_cache_bytes, backend=opened.backend_name, remote_sole_writer=settings.remote_sole_writer
+            ),
+        )
+        app.state.sparql = SparqlService(opened, settings, cache=app.state.results)
+        await run_in_threadpool(_check_store, opened)
         index = SearchIndex(index_path(settings))
         app.state.search = index
         try:

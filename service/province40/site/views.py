@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from province40.answer import Answer, JsonValue, Page, ask, plain_value
 from province40.catalog import catalog
 from province40.errors import InvalidParameterValue, NotFound
-from province40.result_cache import ResultCache
+from province40.result_cache import ResultCache, estimate_bytes
 from province40.search import SearchIndex
 from province40.settings import Settings
 from province40.site.chain import chain_parts, chain_svg
@@ -61,16 +61,8 @@ class PageModel:
     sources: list[Source] = field(default_factory=list)
 
     def weight(self) -> int:
-        """Its share of the result cache's budget (which counts answers by their rows): four per record
-        it holds, a record being a dictionary, heavier than a row of terms."""
-        def records(value: object) -> int:
-            if isinstance(value, list):
-                return sum(records(v) for v in value)
-            if isinstance(value, dict):
-                return 1 + sum(records(v) for v in value.values() if isinstance(v, list | dict))
-            return 0
-
-        return 1 + 4 * sum(records(value) for value in self.data.values())
+        """Its share of the result cache's budget, in bytes (an estimate of the data it holds)."""
+        return 256 + estimate_bytes(self.data)
 
 
 @dataclass(frozen=True, kw_only=True)

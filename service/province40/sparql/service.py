@@ -1,6 +1,14 @@
-"""The SPARQL endpoint's logic: guard, negotiate, evaluate under limits, log one line per query.
+"""The SPARQL endpoint's logic: guard, negotiate, evaluate under limits (or serve the answer from the
+one result cache), log one line per query.
 
 No web framework here: :mod:`province40.api.routes.sparql` only translates HTTP to these calls.
+
+A query's serialised result is kept in :class:`~province40.result_cache.ResultCache` under everything
+that shapes it: the text, the result format, the row cap, the protocol dataset (``default-graph-uri``,
+``named-graph-uri``, whether the union default graph applies) and the base IRI, at the current data
+generation (every write through the service advances it, so no answer outlives a write). The cached
+value is the whole result, the truncation flag among it, so a cached answer's body and headers are those
+of an uncached one. The guard and the protocol dataset's checks run on every request, cached or not.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from dataclasses import dataclass
 
 from province40 import namespaces as ns
 from province40.errors import AccessDenied, ParameterError
+from province40.result_cache import ResultCache, Served
 from province40.settings import Settings
 from province40.sparql.guard import GuardLimits, RequestScan, check_request, query_kind
 from province40.sparql.negotiation import choose_format
@@ -36,6 +45,8 @@ class QueryOutcome:
     elapsed: float
     absent_graphs: tuple[str, ...] = ()
     """Graphs of the protocol dataset the store does not hold, read as empty graphs."""
+    served: Served = Served.OFF
+    """Whether the result came from the result cache."""
 
 
 @dataclass(frozen=True)
@@ -51,12 +62,18 @@ def query_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+def _size(result: SerializedResult) -> int:
+    """A cached result's share of the cache's bytes: its body and a little for the rest."""
+    return len(result.body) + 256
+
+
 class SparqlService:
     """Runs protocol requests against a store with the configured limits."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, *, cache: ResultCache | None = None) -> None:
         self.store = store
         self.settings = settings
+        self.cache = cache
         self.limits = GuardLimits(
             max_bytes=settings.max_query_bytes,
             max_depth=settings.max_query_depth,
@@ -107,9 +124,12 @@ class SparqlService:
         """Apply the guard to a query text."""
         return check_request(text, limits=self.limits, expect_update=False, is_local_graph=self.is_local_graph)
 
-    def query(self, request: ProtocolRequest, *, accept: str | None, base_iri: str | None = None) -> QueryOutcome:
+    def query(
+        self, request: ProtocolRequest, *, accept: str | None, base_iri: str | None = None, fresh: bool = False
+    ) -> QueryOutcome:
         """Guard, negotiate and evaluate a protocol query; relative IRIs resolve against ``base_iri``
-        (the endpoint's URL, which the Protocol allows as the service-defined base)."""
+        (the endpoint's URL, which the Protocol allows as the service-defined base). An answer computed
+        at the current data generation is served from the result cache unless ``fresh`` is asked for."""
         scan = self.scan_query(request.text)
         if scan.form is None:
             raise ParameterError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form", parameter="query")
@@ -121,20 +141,34 @@ class SparqlService:
         # A protocol dataset is the whole dataset (SPARQL 1.1 Protocol §2.1.4): default-graph-uri alone
         # means no named graphs, named-graph-uri alone an empty default graph; () says so, None = unset.
         protocol_dataset = bool(request.default_graphs or request.named_graphs)
+        query_request = QueryRequest(
+            text=request.text,
+            result_format=result_format,
+            timeout=timeout,
+            max_rows=max_rows,
+            default_graphs=request.default_graphs if protocol_dataset else None,
+            named_graphs=request.named_graphs if protocol_dataset else None,
+            union_default_graph=not scan.dataset_iris,
+            base_iri=base_iri,
+        )
         started = time.perf_counter()
         try:
-            result = self.store.execute(
-                QueryRequest(
-                    text=request.text,
-                    result_format=result_format,
-                    timeout=timeout,
-                    max_rows=max_rows,
-                    default_graphs=request.default_graphs if protocol_dataset else None,
-                    named_graphs=request.named_graphs if protocol_dataset else None,
-                    union_default_graph=not scan.dataset_iris,
-                    base_iri=base_iri,
+            if self.cache is None:
+                result, served = self.store.execute(query_request), Served.OFF
+            else:
+                key = (
+                    "sparql",
+                    request.text,
+                    result_format.name,
+                    max_rows,
+                    query_request.default_graphs,
+                    query_request.named_graphs,
+                    query_request.union_default_graph,
+                    base_iri,
                 )
-            )
+                result, served = self.cache.serve(
+                    key, lambda: self.store.execute(query_request), weigh=_size, fresh=fresh
+                )
         except Exception as error:
             log.info(
                 "query %s form=%s failed after %.1f ms: %s",
@@ -146,15 +180,16 @@ class SparqlService:
             raise
         elapsed = time.perf_counter() - started
         log.info(
-            "query %s form=%s rows=%d truncated=%s format=%s time=%.1fms",
+            "query %s form=%s rows=%d truncated=%s format=%s cache=%s time=%.1fms",
             digest,
             scan.form.value,
             result.rows,
             result.truncated,
             result_format.name,
+            served.value,
             elapsed * 1000,
         )
-        return QueryOutcome(result, timeout, max_rows, digest, elapsed, absent)
+        return QueryOutcome(result, timeout, max_rows, digest, elapsed, absent, served)
 
     def update(self, request: ProtocolRequest, *, authorised: bool, base_iri: str | None = None) -> UpdateOutcome:
         """Guard and apply an update (``authorised``: token checked); relative IRIs resolve against

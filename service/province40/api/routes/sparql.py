@@ -8,6 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from province40 import __version__
 from province40.api.deps import SettingsDep, SparqlDep, after_write, is_authorised, read_body, require_writer
 from province40.api.routes.validation import note_write
+from province40.result_cache import CACHE_HEADER, wants_fresh
 from province40.results import ResultKind, serialize_graph
 from province40.sparql.description import service_description
 from province40.sparql.negotiation import choose_format
@@ -31,6 +32,9 @@ _DESCRIPTION = """SPARQL 1.1 Protocol endpoint.
   USING or WITH in the update).
 * **Limits**: every query has a deadline and a row cap; `timeout` (seconds) and `max-rows` may lower
   them. Responses say `Province40-Truncated: true` when the cap cut the result.
+* **Cache**: a query answered before at the current data (no write since) is served from the result
+  cache, with the same body and headers; `Province40-Cache` says `hit`, `miss`, `refresh` or `off`.
+  `Cache-Control: no-cache` asks for an answer from the engine (it then replaces the cached one).
 * A bare `GET` returns the SPARQL Service Description.
 """
 
@@ -77,9 +81,11 @@ async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) ->
         await run_in_threadpool(after_write, request)
         note_write(request.app, graphs_of_update(parsed.text))
         return Response(status_code=204, headers=_absent_headers(applied.absent_graphs))
-    outcome = await run_in_threadpool(sparql.query, parsed, accept=accept, base_iri=endpoint)
+    fresh = wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma"))
+    outcome = await run_in_threadpool(sparql.query, parsed, accept=accept, base_iri=endpoint, fresh=fresh)
     result = outcome.result
     headers = _result_headers(result.truncated, outcome.max_rows, outcome.timeout, outcome.query_hash)
+    headers[CACHE_HEADER] = outcome.served.value
     return Response(
         result.body,
         media_type=result.result_format.content_type,
