@@ -24,7 +24,10 @@ from pathlib import Path
 
 import httpx
 
+from province40.catalog import catalog
 from province40.loading import build_store
+from province40.parameters import bind_parameters
+from province40.sparql_binding import substitute
 from province40.synth import SynthOptions, write
 from tests.servers import BIN, _stop, _wait, free_port, oxigraph_server, province40_server
 
@@ -162,3 +165,149 @@ def test_endpoint_against_oxigraph_and_rdflib_endpoint(tmp_path: Path) -> None:
     for qname in QUERIES:
         assert answers["province40"][qname] == answers["oxigraph serve"][qname], qname
         assert sorted(answers["rdflib-endpoint"][qname]) == sorted(answers["oxigraph serve"][qname]), qname
+
+
+# ---------------------------------------------------------------- planner aggregates and the result cache
+#
+# Every stored question (service/province40/queries/) with its example parameters written in, exactly
+# as the API runs it (the first page of 100: LIMIT 101), on the national store (77 provinces ×
+# NATIONAL_PROJECTS generated projects), answered by `oxigraph serve` and by province40's /sparql on
+# copies of the same store files, side by side in one run:
+#
+# * aggregates: the cache bypassed on every province40 request (`Cache-Control: no-cache`, which the
+#   endpoint answers from the engine and says `Province40-Cache: refresh`);
+# * repeated: one dashboard question asked again and again at unchanged data, served from the result
+#   cache (`Province40-Cache: hit`) on /sparql and on /api, against `oxigraph serve` answering it each time.
+
+NATIONAL_PROJECTS = int(os.environ.get("PROVINCE40_BENCH_NATIONAL_PROJECTS", "300"))
+AGGREGATE_ROUNDS = int(os.environ.get("PROVINCE40_BENCH_AGGREGATE_ROUNDS", "15"))
+REPEATED_ROUNDS = int(os.environ.get("PROVINCE40_BENCH_REPEATED_ROUNDS", "200"))
+DASHBOARD_QUESTION = "show-coverage-matrix"
+"""The repeated dashboard query: the coverage matrix of every province (the coverage page's question)."""
+JSON_RESULTS = {"Accept": "application/sparql-results+json"}
+
+
+def stored_question_texts() -> dict[str, tuple[str, str]]:
+    """Each stored question's SPARQL as the API runs its first page, and the API URL of the same page."""
+    texts = {}
+    for slug, question in sorted(catalog().items()):
+        given = [(p.name, p.example) for p in question.parameters if p.required and p.default is None]
+        bound = bind_parameters(question, given)
+        text = substitute(f"{question.text.rstrip()}\nLIMIT 101 OFFSET 0\n", bound.bindings)
+        texts[slug] = (text, f"/api/{slug}?" + "&".join(f"{k}={v}" for k, v in given))
+    return texts
+
+
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def timed_requests(call: Callable[[], object], rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def throughput(calls: list[Callable[[], object]], clients: int) -> float:
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(lambda call: call(), calls))
+    return len(calls) / (time.perf_counter() - started)
+
+
+def sparql_rows(response: httpx.Response) -> list[tuple[str, ...]]:
+    response.raise_for_status()
+    body = response.json()
+    names = body["head"]["vars"]
+    return [tuple(row.get(v, {}).get("value", "") for v in names) for row in body["results"]["bindings"]]
+
+
+def test_aggregates_and_repeated_queries_against_oxigraph(tmp_path: Path) -> None:
+    trig = tmp_path / "national.trig"
+    quads = write(trig, SynthOptions(projects_per_province=NATIONAL_PROJECTS), progress_stream=None).quads
+    report = build_store(tmp_path / "store", extra=[trig])
+    oxigraph_copy = tmp_path / "oxigraph"
+    subprocess.run(["cp", "-r", str(report.store_dir), str(oxigraph_copy)], check=True)
+    questions = stored_question_texts()
+    print(f"\n\nnational store: {report.total_quads} quads ({quads} generated: 77 provinces × {NATIONAL_PROJECTS}"
+          f" projects); {len(questions)} stored questions; rounds {AGGREGATE_ROUNDS} (aggregates),"
+          f" {REPEATED_ROUNDS} (repeated); {CLIENTS} concurrent clients")
+    dashboard_text, dashboard_api = questions[DASHBOARD_QUESTION]
+    times: dict[tuple[str, str], list[float]] = {}
+    rates: dict[tuple[str, str], float] = {}
+    answers: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    with (
+        httpx.Client(timeout=300) as client,
+        oxigraph_server(oxigraph_copy) as oxigraph,
+        province40_server(report.store_dir, workers="2", query_timeout="300") as province40,
+    ):
+        def ask_oxigraph(text: str) -> httpx.Response:
+            return client.post(f"{oxigraph}/query", data={"query": text}, headers=JSON_RESULTS)
+
+        def ask_province40(text: str, *, cached: bool) -> httpx.Response:
+            headers = JSON_RESULTS if cached else {**JSON_RESULTS, "Cache-Control": "no-cache"}
+            response = client.post(f"{province40}/sparql", data={"query": text}, headers=headers)
+            expected = ("hit", "miss") if cached else ("refresh",)
+            assert response.headers.get("Province40-Cache") in expected, response.headers
+            return response
+
+        print(f"servers ready; load average {os.getloadavg()[0]:.2f}")
+        # 1. the stored questions' mix, the cache bypassed
+        for slug, (text, _) in questions.items():
+            answers[("oxigraph serve", slug)] = sparql_rows(ask_oxigraph(text))  # warm-up and the answer
+            answers[("province40", slug)] = sparql_rows(ask_province40(text, cached=False))
+            times[("oxigraph serve", slug)] = timed_requests(lambda t=text: ask_oxigraph(t), AGGREGATE_ROUNDS)
+            times[("province40", slug)] = timed_requests(
+                lambda t=text: ask_province40(t, cached=False), AGGREGATE_ROUNDS)
+        mix = [text for text, _ in questions.values()] * max(1, AGGREGATE_ROUNDS // 3)
+        rates[("oxigraph serve", "mix")] = throughput([lambda t=t: ask_oxigraph(t) for t in mix], CLIENTS)
+        rates[("province40", "mix")] = throughput(
+            [lambda t=t: ask_province40(t, cached=False) for t in mix], CLIENTS)
+        aggregates_load = os.getloadavg()[0]
+        # 2. the repeated dashboard query
+        repeated = {
+            "oxigraph serve": lambda: ask_oxigraph(dashboard_text),
+            "province40 /sparql (cached)": lambda: ask_province40(dashboard_text, cached=True),
+            "province40 /api (cached)": lambda: client.get(f"{province40}{dashboard_api}").raise_for_status(),
+        }
+        for name, call in repeated.items():
+            call()  # the first answer fills the cache
+            times[(name, "repeated")] = timed_requests(call, REPEATED_ROUNDS)
+            rates[(name, "repeated")] = throughput([call] * REPEATED_ROUNDS, CLIENTS)
+        repeated_load = os.getloadavg()[0]
+
+    print(f"\n1. planner aggregates: each stored question, cache bypassed (Cache-Control: no-cache);"
+          f" load average {aggregates_load:.2f}")
+    print(f"{'question':<34}{'rows':>6}{'oxigraph p50':>14}{'p99':>8}{'province40 p50':>16}{'p99':>8}{'p50 ×':>8}")
+    all_oxigraph: list[float] = []
+    all_province40: list[float] = []
+    for slug in questions:
+        ox_times, p40_times = times[("oxigraph serve", slug)], times[("province40", slug)]
+        all_oxigraph += ox_times
+        all_province40 += p40_times
+        ratio = percentile(p40_times, 0.5) / percentile(ox_times, 0.5)
+        print(f"{slug:<34}{len(answers[('oxigraph serve', slug)]):>6}{percentile(ox_times, 0.5):>14.1f}"
+              f"{percentile(ox_times, 0.99):>8.1f}{percentile(p40_times, 0.5):>16.1f}{percentile(p40_times, 0.99):>8.1f}"
+              f"{ratio:>8.2f}")
+    mix_ratio = percentile(all_province40, 0.5) / percentile(all_oxigraph, 0.5)
+    print(f"{'the mix (every request above)':<34}{'':>6}{percentile(all_oxigraph, 0.5):>14.1f}"
+          f"{percentile(all_oxigraph, 0.99):>8.1f}{percentile(all_province40, 0.5):>16.1f}"
+          f"{percentile(all_province40, 0.99):>8.1f}{mix_ratio:>8.2f}   (target ≤ 1.20)")
+    ox_rate, p40_rate = rates[("oxigraph serve", "mix")], rates[("province40", "mix")]
+    print(f"the mix with {CLIENTS} clients: oxigraph serve {ox_rate:.1f} req/s, province40 {p40_rate:.1f} req/s"
+          f" (× {p40_rate / ox_rate:.2f})")
+
+    print(f"\n2. a repeated dashboard query ({DASHBOARD_QUESTION}, unchanged data); load average {repeated_load:.2f}")
+    print(f"{'server':<30}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'p50 ×':>8}{'req/s ×':>9}")
+    base_times, base_rate = times[("oxigraph serve", "repeated")], rates[("oxigraph serve", "repeated")]
+    for name in repeated:
+        name_times, rate = times[(name, "repeated")], rates[(name, "repeated")]
+        print(f"{name:<30}{percentile(name_times, 0.5):>9.2f}{percentile(name_times, 0.99):>9.2f}{rate:>9.1f}"
+              f"{percentile(name_times, 0.5) / percentile(base_times, 0.5):>8.2f}{rate / base_rate:>9.2f}")
+    print("(× = ratio to oxigraph serve: p50 below 1 is faster, req/s above 1 is faster; target: cached p50 ≤ 0.5)")
+    for slug in questions:
+        assert sorted(answers[("province40", slug)]) == sorted(answers[("oxigraph serve", slug)]), slug

@@ -129,8 +129,15 @@ class SparqlService:
     ) -> QueryOutcome:
         """Guard, negotiate and evaluate a protocol query; relative IRIs resolve against ``base_iri``
         (the endpoint's URL, which the Protocol allows as the service-defined base). An answer computed
-        at the current data generation is served from the result cache unless ``fresh`` is asked for."""
-        scan = self.scan_query(request.text)
+        at the current data generation is served from the result cache unless ``fresh`` is asked for.
+        The guard's verdict on a text is kept in the cache too (it depends on the text and on the
+        store's graphs, which only a write changes); a refused text is never kept."""
+        text = request.text
+        scan = (
+            self.scan_query(text)
+            if self.cache is None
+            else self.cache.get(("guard", text), lambda: self.scan_query(text), weigh=lambda _: 512 + 2 * len(text))
+        )
         if scan.form is None:
             raise ParameterError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form", parameter="query")
         absent = self._protocol_dataset(request)
