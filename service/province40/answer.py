@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from province40.catalog import StoredQuery
 from province40.errors import InvalidParameterValue
 from province40.parameters import BoundParameters, bind_parameters, sparql_with_values
-from province40.result_cache import ResultCache, estimate_bytes
+from province40.result_cache import ResultCache, Served, estimate_bytes
 from province40.results import Term
 from province40.store.base import Store
 
@@ -126,12 +126,27 @@ def ask(
     """Bind ``given`` to the question's parameters and run one page of it on ``store``; with ``cache``,
     an answer already computed at the current data generation is returned without querying (a bad
     parameter is refused before the cache is consulted)."""
+    return ask_served(store, question, given, page=page, timeout=timeout, cache=cache)[0]
+
+
+def ask_served(
+    store: Store,
+    question: StoredQuery,
+    given: Sequence[tuple[str, str]],
+    *,
+    page: Page,
+    timeout: float,
+    cache: ResultCache | None = None,
+    fresh: bool = False,
+) -> tuple[Answer, Served]:
+    """As :func:`ask`, and how the answer was served; ``fresh`` asks the store even when the cache holds
+    the answer (which it then replaces)."""
     bound = bind_parameters(question, given)
     if cache is None:
-        return _run(store, question, bound, page=page, timeout=timeout)
+        return _run(store, question, bound, page=page, timeout=timeout), Served.OFF
     key = ("question", question.slug, tuple(sorted(bound.values.items())), page.limit, page.offset)
-    return cache.get(key, lambda: _run(store, question, bound, page=page, timeout=timeout),
-                     weigh=lambda answer: 256 + estimate_bytes(answer.rows))
+    return cache.serve(key, lambda: _run(store, question, bound, page=page, timeout=timeout),
+                       weigh=lambda answer: 256 + estimate_bytes(answer.rows), fresh=fresh)
 
 
 def _run(store: Store, question: StoredQuery, bound: BoundParameters, *, page: Page, timeout: float) -> Answer:

@@ -169,10 +169,13 @@ def test_the_cache_is_bounded_by_bytes(store_dir: Path, store: EmbeddedStore) ->
 def test_stored_questions_and_sparql_share_the_one_cache(client: TestClient) -> None:
     results: ResultCache = client.app.state.results  # type: ignore[attr-defined]
     assert client.app.state.sparql.cache is results  # type: ignore[attr-defined]
-    client.get("/api/show-province?province=TH-84")
+    url = "/api/show-province?province=TH-84"
+    first = client.get(url)
     hits = results.stats().hits
-    assert client.get("/api/show-province?province=TH-84").status_code == 200
-    assert results.stats().hits == hits + 1
+    again = client.get(url)
+    assert again.status_code == 200 and again.headers["Province40-Cache"] == "hit"
+    assert results.stats().hits == hits + 1 and again.content == first.content
+    assert client.get(url, headers={"Cache-Control": "no-cache"}).headers["Province40-Cache"] == "refresh"
 
 
 def test_a_remote_engine_is_cached_only_when_province40_is_its_only_writer(

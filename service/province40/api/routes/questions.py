@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from province40.answer import DEFAULT_PAGE, Answer, ask, read_page
+from province40.answer import DEFAULT_PAGE, Answer, ask_served, read_page
 from province40.answer_formats import ANSWER_FORMATS, AnswerLinks, answer_csv, answer_document
 from province40.answer_formats import choose_answer_format as answer_format
 from province40.api.deps import ResultsDep, SettingsDep, StoreDep
 from province40.catalog import StoredQuery, catalog
+from province40.result_cache import CACHE_HEADER, Served, wants_fresh
 
 TAG = "Planners' questions"
 
@@ -49,9 +50,12 @@ def choose_answer_format(request: Request) -> str:
     return answer_format(request.query_params.get("format"), request.headers.get("accept"))
 
 
-def answer_response(request: Request, answer: Answer) -> Response:
-    """The answer as JSON or CSV (UTF-8 with BOM), with the truncation header."""
+def answer_response(request: Request, answer: Answer, served: Served | None = None) -> Response:
+    """The answer as JSON or CSV (UTF-8 with BOM), with the truncation header (and, given ``served``, the
+    header that says whether it came from the result cache)."""
     headers = {"Province40-Truncated": "true" if answer.truncated else "false", "Vary": "Accept"}
+    if served is not None:
+        headers[CACHE_HEADER] = served.value
     if choose_answer_format(request) == "csv":
         headers["Content-Disposition"] = f'inline; filename="{answer.question.slug}.csv"'
         return Response(answer_csv(answer), media_type="text/csv; charset=utf-8", headers=headers)
@@ -87,8 +91,10 @@ def _answer_endpoint(question: StoredQuery) -> Callable[[Request, SettingsDep, S
         given = list(request.query_params.multi_items())
         choose_answer_format(request)  # a bad format is refused before the query runs
         page = read_page(given, max_rows=settings.max_rows)
-        answer = ask(store, question, given, page=page, timeout=settings.query_timeout, cache=results)
-        return answer_response(request, answer)
+        fresh = wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma"))
+        answer, served = ask_served(store, question, given, page=page, timeout=settings.query_timeout,
+                                    cache=results, fresh=fresh)
+        return answer_response(request, answer, served)
 
     endpoint.__doc__ = question.description_en
     return endpoint
