@@ -8,7 +8,10 @@ that shapes it: the text, the result format, the row cap, the protocol dataset (
 ``named-graph-uri``, whether the union default graph applies) and the base IRI, at the current data
 generation (every write through the service advances it, so no answer outlives a write). The cached
 value is the whole result, the truncation flag among it, so a cached answer's body and headers are those
-of an uncached one. The guard and the protocol dataset's checks run on every request, cached or not.
+of an uncached one. The guard's verdict on a text is kept in the same cache (it depends only on the
+text and on the store's graphs, which only a write changes; a refused text is never kept); the
+protocol dataset's checks run on every request. A request whose text is being answered for another
+waits for that answer instead of computing it twice.
 """
 
 from __future__ import annotations
