@@ -145,3 +145,21 @@ def test_a_write_never_serves_a_stale_answer_or_page(writer: TestClient) -> None
     assert not any(seen().values())
     assert writer.get("/project/TH-84-77").status_code == 404
     assert writer.get("/?lang=en").text == overview
+
+
+def test_how_a_value_was_served_fresh_values_and_a_cache_that_is_off() -> None:
+    from province40.result_cache import Served, cache_enabled, wants_fresh
+
+    cache = ResultCache(DataGeneration())
+    assert cache.serve("k", lambda: 1) == (1, Served.MISS)
+    assert cache.serve("k", lambda: 2) == (1, Served.HIT)
+    assert cache.serve("k", lambda: 3, fresh=True) == (3, Served.REFRESH)  # computed, and it replaces the kept one
+    assert cache.serve("k", lambda: 4) == (3, Served.HIT)
+    off = ResultCache(DataGeneration(), enabled=False)
+    assert [off.serve("k", lambda n=n: n) for n in range(2)] == [(0, Served.OFF), (1, Served.OFF)]
+    assert wants_fresh("max-age=0, No-Cache") and wants_fresh(None, "no-cache") and wants_fresh("no-store")
+    assert not wants_fresh("max-age=60") and not wants_fresh(None)
+    assert cache_enabled(1, backend="embedded", remote_sole_writer=False)
+    assert not cache_enabled(0, backend="embedded", remote_sole_writer=False)
+    assert not cache_enabled(1, backend="remote", remote_sole_writer=False)
+    assert cache_enabled(1, backend="remote", remote_sole_writer=True)

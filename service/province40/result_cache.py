@@ -57,7 +57,7 @@ class DataGeneration:
 
 
 class Served(Enum):
-    """How a value was served; the SPARQL endpoint says it in the ``Province40-Cache`` header."""
+    """How a value was served; /sparql and /api answers say it in the ``Province40-Cache`` header."""
 
     HIT = "hit"
     """From the cache: computed earlier at the current data generation."""
