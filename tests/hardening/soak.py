@@ -3,9 +3,10 @@
 :func:`soak` runs, for the given seconds, as many clients as the endpoint benchmark does
 (:data:`tests.benchmarks.test_endpoint_speed.CLIENTS`), each sending requests back to back: the
 benchmark's queries (the same texts again and again: the result cache answers them) and distinct
-point look-ups of every subject in the store (distinct keys: the result cache must stay bounded);
-a writer replaces a small graph through the Graph Store every ``write_every`` seconds (readers
-reopen the store, the caches are invalidated, the search index is refreshed). Every
+point look-ups of every subject in the store, each pass over the subjects with a new ``LIMIT``
+(keys never seen before: a result cache must stay bounded, more of them than it may keep between
+two writes); a writer replaces a small graph through the Graph Store every ``write_every`` seconds
+(readers reopen the store, the caches are invalidated, the search index is refreshed). Every
 ``sample_every`` seconds it samples the resident memory (VmRSS) of the server process and of every
 process under it (the store's reader and writer processes, replacements included).
 
@@ -193,7 +194,7 @@ def soak(
     *,
     clients: int,
     sample_every: float = 5.0,
-    write_every: float = 10.0,
+    write_every: float = 30.0,
 ) -> SoakReport:
     """Run the soak against the server at ``base`` (see the module docstring)."""
     report = SoakReport(seconds, clients, write_every)
@@ -209,7 +210,12 @@ def soak(
         with httpx.Client(base_url=base, timeout=60) as client:
             while (now := time.monotonic()) < stop:
                 # every other request a repeated dashboard query, the others distinct look-ups
-                query = repeated[index // 2 % len(repeated)] if index % 2 else lookups[index // 2 % len(lookups)]
+                if index % 2:
+                    query = repeated[index // 2 % len(repeated)]
+                else:  # a new text on every pass over the subjects: keys the result cache has never seen
+                    lookup, round_ = lookups[index // 2 % len(lookups)], index // 2 // len(lookups)
+                    query = f"{lookup} LIMIT {10_000 + round_}"
+
                 begin = time.perf_counter()
                 try:
                     response = client.post("/sparql", data={"query": query})
