@@ -4,7 +4,9 @@ pyoxigraph cannot cancel a running query from Python, and a hostile query can cr
 runs in. So every job runs in a separate process (``spawn`` start method): readers open the store
 read-only, one writer opens it read-write (only when updates are enabled). A job that passes its
 deadline gets its process killed and replaced; a job whose process dies (a crash) costs only that
-request. Readers reopen the store after each write so they see it.
+request. Readers reopen the store after each write so they see it; the writer opens the store for
+each write and closes it before answering, so no reader ever opens it while another process holds it
+for writing (undefined behaviour in pyoxigraph).
 
 ::
 
