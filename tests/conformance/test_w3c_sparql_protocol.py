@@ -805,13 +805,6 @@ _EX_DEFAULT = "<http://example.org/in-the-default-graph> <http://example.org/p> 
 
 @pytest.mark.server
 @pytest.mark.deviation("virtuoso", DEVIATIONS["default-graph"])
-@pytest.mark.xfail(
-    raises=httpx.ReadTimeout,
-    strict=False,
-    reason="NOT DONE (issue 14): on the embedded store the closing DELETE /graph-store?default sometimes gets no "
-    "answer within the client's 30 s (2 of 4 runs here, under load; the same requests outside pytest answer in "
-    "0.07 s); cause not found, see tests/README.md. Only a ReadTimeout is excused: any other failure fails",
-)
 def test_protocol_dataset_replaces_the_whole_dataset(server: httpx.Client) -> None:
     """SPARQL 1.1 Protocol §2.1.4 (and Query §13.2): the dataset a request names with
     ``default-graph-uri`` / ``named-graph-uri`` is the whole dataset, and replaces the query's own.

@@ -18,6 +18,7 @@ import pytest
 from province40.loading import BuildReport
 from tests.hardening import crashes
 from tests.hardening.attacks import ATTACKS, Attack, Outcome, Row, Target, run_attacks, table
+from tests.hardening.soak import soak
 from tests.servers import province40_server
 
 TOKEN = "hardening-update-token"
@@ -70,3 +71,17 @@ def test_reduced_attacks(target: Target, built: BuildReport, tmp_path: Path) -> 
     )
     rows.append(_crash_row(kill, lambda: crashes.kill_server_during_write(store, 1.0, triples=30_000)))
     _assert_all_ok(rows, "hardening (reduced form, as in make test)")
+
+
+def test_short_soak_samples_the_server_and_its_workers(built: BuildReport, tmp_path: Path) -> None:
+    """The soak's machinery, briefly (the 10-minute soak is `make hardening SOAK=600`): a fresh server
+    answers every request and write, and the memory samples cover the server and its three store processes
+    (two readers, the writer)."""
+    store = tmp_path / "soak" / "store"
+    shutil.copytree(built.store_dir, store)
+    with province40_server(store, **SETTINGS) as base:
+        report = soak(base, TOKEN, 12.0, clients=2, sample_every=2.0, write_every=4.0)
+    print(report.table())
+    assert report.error_count == 0, report.table()
+    assert report.writes >= 2 and len(report.requests) > 20
+    assert all(sample.workers >= 3 and sample.workers_kib > 0 and sample.server_kib > 0 for sample in report.samples)

@@ -135,3 +135,34 @@ def test_graph_replace_is_atomic_and_reports_creation(writable: EmbeddedStore) -
     assert _count(writable, f"GRAPH <{g}> {{ ?s ?p ?o }}") == 2
     writable.drop_graph(g)
     assert g not in writable.named_graphs()
+
+
+def test_readers_reopening_after_writes_never_hang_nor_fail(writable_store_dir: Path) -> None:
+    """Readers reopen the store (read-only) after every write. pyoxigraph calls opening a store read-only while
+    another process writes it undefined behaviour: with the writer keeping the store open, a reader opening
+    after a write spun until its memory ceiling (`std::bad_alloc`, 27 s) or found files gone, and the writer
+    then lost its own log file. This repeats the protocol test's writes and reads (named graphs replaced, the
+    default graph written and cleared, the search index's query after each write); each read has a deadline,
+    so a hang is reported as an error here, never waited out."""
+    from province40.search.documents import DOCUMENTS_QUERY
+
+    opened = EmbeddedStore(writable_store_dir, workers=2, writable=True, query_timeout=30.0, update_timeout=30.0)
+    failures: list[str] = []
+    triple = b"<http://example.org/in-the-default-graph> <http://example.org/p> <http://example.org/o> .\n"
+    try:
+        for i in range(12):
+            try:
+                for graph in ("http://example.org/data1", "http://example.org/data2"):
+                    line = f"<http://example.org/s{i}> <http://example.org/p> <http://example.org/o> .\n".encode()
+                    opened.write_document("replace", graph, line, media_type="application/n-triples")
+                    opened.select(DOCUMENTS_QUERY, max_rows=100_000)
+                opened.write_document("replace", None, triple, media_type="text/turtle")
+                assert opened.ask("ASK { <http://example.org/in-the-default-graph> ?p ?o }")
+                opened.drop_graph(None)
+                opened.select(DOCUMENTS_QUERY, max_rows=100_000)
+                assert not opened.ask("ASK { <http://example.org/in-the-default-graph> ?p ?o }")
+            except Exception as error:  # noqa: BLE001 - every failure is reported with its round
+                failures.append(f"round {i}: {type(error).__name__}: {error}")
+    finally:
+        opened.close()
+    assert not failures, "\n".join(failures)

@@ -4,7 +4,9 @@ pyoxigraph cannot cancel a running query from Python, and a hostile query can cr
 runs in. So every job runs in a separate process (``spawn`` start method): readers open the store
 read-only, one writer opens it read-write (only when updates are enabled). A job that passes its
 deadline gets its process killed and replaced; a job whose process dies (a crash) costs only that
-request. Readers reopen the store after each write so they see it.
+request. Readers reopen the store after each write so they see it; the writer opens the store for
+each write and closes it before answering, so no reader ever opens it while another process holds it
+for writing (undefined behaviour in pyoxigraph).
 
 ::
 
@@ -101,10 +103,12 @@ def worker_main(conn: Connection, store_path: str, writable: bool, memory_mib: i
         raise AssertionError("unreachable")
 
     try:
-        store = open_store()
+        store: ox.Store | None = open_store()
     except OSError as error:
         conn.send(("fatal", f"cannot open the store at {store_path}: {error}"))
         return
+    if writable:
+        store = None  # opened for each write, closed before it is answered (see below)
     generation = 0
     conn.send(("ready", None))
     while True:
@@ -115,9 +119,10 @@ def worker_main(conn: Connection, store_path: str, writable: bool, memory_mib: i
         if message is None:
             return
         job_generation, job = message
+        reply: tuple[str, Any]
         try:
-            if not writable and job_generation != generation:
-                del store
+            if store is None or (not writable and job_generation != generation):
+                store = None  # a reader's old view is closed before the new one opens
                 store = open_store()
                 generation = job_generation
             for attempt in range(_ATTEMPTS):
@@ -127,20 +132,28 @@ def worker_main(conn: Connection, store_path: str, writable: bool, memory_mib: i
                 except (errors.StoreError, OSError) as error:
                     if writable or not _transient(error) or attempt == _ATTEMPTS - 1:
                         raise
-                    del store
+                    store = None
                     store = open_store()
             if writable:
                 store.flush()
-            conn.send(("ok", result))
+            reply = ("ok", result)
         except errors.Province40Error as error:
-            conn.send(("error", _disk_full_payload(error) or _error_payload(error)))
+            reply = ("error", _disk_full_payload(error) or _error_payload(error))
         except MemoryError:
             message = f"the request needed more memory than a worker may use ({memory_mib} MiB); simplify it"
             detail = {"reason": "too_much_memory", "setting": "worker_memory_mib"}
-            conn.send(("error", ("QueryRefused", message, detail)))
+            reply = ("error", ("QueryRefused", message, detail))
         except Exception as error:  # noqa: BLE001 - reported to the parent, never swallowed
             payload = _disk_full_payload(error) or ("StoreError", f"{type(error).__name__}: {error}", {})
-            conn.send(("error", payload))
+            reply = ("error", payload)
+        if writable:
+            # Readers open the store (read-only) after a write is answered. pyoxigraph calls opening a store
+            # read-only while another process writes it undefined behaviour (seen here: a reader opening
+            # while the writer's RocksDB flushed or compacted spun until it hit its memory ceiling, or found
+            # files gone), so the writer closes the store, which waits for RocksDB's background work,
+            # before it answers: between writes no process has the store open for writing.
+            store = None
+        conn.send(reply)
 
 
 @dataclass

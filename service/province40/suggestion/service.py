@@ -61,26 +61,44 @@ def checked_text(title: str | None, description: str | None) -> tuple[str, str]:
 
 
 class SuggestionService:
-    """Suggestions on one store (see the module docstring). Thread-safe."""
+    """Suggestions on one store (see the module docstring). Thread-safe.
+
+    A write calls :meth:`forget` before it is answered, so forgetting never waits for a build: building
+    (reading the store, embedding the passages: seconds, tens of seconds on a loaded machine) holds only
+    ``_building``, and a suggester built while a write was forgotten is returned to the caller that asked
+    for it but not kept (the next use builds again, from the written data)."""
 
     def __init__(self, store: Store, *, cache_dir: Path | None = None) -> None:
         self.store = store
         self.cache_dir = cache_dir
         self._suggester: Suggester | None = None
-        self._lock = threading.Lock()
+        self._version = 0  # advanced by every forget()
+        self._state = threading.Lock()  # guards _suggester and _version; never held while building
+        self._building = threading.Lock()  # one build at a time
 
     def suggester(self) -> Suggester:
         """The suggester of the store's reference and curation graphs (built on first use; blocking)."""
-        with self._lock:
-            if self._suggester is None:
-                self._suggester = suggester_for(
-                    self.store.export([ns.REFERENCE_GRAPH, ns.CURATION_GRAPH]), method=Method.HYBRID,
-                    cache_dir=self.cache_dir)
-            return self._suggester
+        with self._state:
+            if self._suggester is not None:
+                return self._suggester
+        with self._building:
+            with self._state:
+                if self._suggester is not None:  # built by the caller this one waited for
+                    return self._suggester
+                version = self._version
+            built = suggester_for(
+                self.store.export([ns.REFERENCE_GRAPH, ns.CURATION_GRAPH]), method=Method.HYBRID,
+                cache_dir=self.cache_dir)
+            with self._state:
+                if self._version == version:
+                    self._suggester = built
+            return built
 
     def forget(self) -> None:
-        """Rebuild from the store on next use (after a write that may change the reference or curation)."""
-        with self._lock:
+        """Rebuild from the store on next use (after a write that may change the reference or curation);
+        returns at once, even while a suggester is being built."""
+        with self._state:
+            self._version += 1
             self._suggester = None
 
     def suggest(self, title: str | None, description: str | None = None) -> Suggestions:
