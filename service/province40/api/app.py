@@ -124,12 +124,12 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
             allow_headers=["Accept", "Content-Type", "Authorization"],
             allow_credentials=False,
         )
+    app.include_router(sparql.router)  # first: the busiest route is matched without trying the others
     app.include_router(pages.router)
     app.include_router(query_page.router)
     app.include_router(search.router)
     app.include_router(suggest.router)
     app.include_router(questions.build_router())
-    app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(validation.router)
     app.include_router(plans.router)

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from province40.errors import QueryRefused
 from province40.results import ResultKind
+from province40.sparql.cost import is_bounded_lookup
 from province40.sparql_text import Token as _Token
 from province40.sparql_text import tokens as _tokens
 
@@ -65,6 +66,8 @@ class RequestScan:
     service_targets: tuple[str, ...]
     dataset_iris: tuple[str, ...]
     load_sources: tuple[str, ...]
+    bounded: bool = False
+    """A point look-up of one constant subject (:mod:`province40.sparql.cost`): cheap without a worker."""
 
 
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
@@ -139,6 +142,7 @@ def scan(text: str) -> RequestScan:
         service_targets=tuple(services),
         dataset_iris=tuple(datasets),
         load_sources=tuple(loads),
+        bounded=not saw_update and is_bounded_lookup(tokens),
     )
 
 

@@ -77,7 +77,11 @@ async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) ->
         await run_in_threadpool(after_write, request)
         note_write(request.app, graphs_of_update(parsed.text))
         return Response(status_code=204, headers=_absent_headers(applied.absent_graphs))
-    outcome = await run_in_threadpool(sparql.query, parsed, accept=accept, base_iri=endpoint)
+    # a bounded point look-up is answered here, on the event loop (its work stops after a row budget);
+    # every other query goes to a worker process under its deadline
+    outcome = sparql.query_bounded(parsed, accept=accept, base_iri=endpoint)
+    if outcome is None:
+        outcome = await run_in_threadpool(sparql.query, parsed, accept=accept, base_iri=endpoint)
     result = outcome.result
     headers = _result_headers(result.truncated, outcome.max_rows, outcome.timeout, outcome.query_hash)
     return Response(
