@@ -121,9 +121,11 @@ class SparqlService:
 
     # ------------------------------------------------------------ operations
 
-    def scan_query(self, text: str) -> RequestScan:
-        """Apply the guard to a query text."""
-        return check_request(text, limits=self.limits, expect_update=False, is_local_graph=self.is_local_graph)
+    def scan_query(self, text: str, scanned: RequestScan | None = None) -> RequestScan:
+        """Apply the guard to a query text (``scanned``: its :func:`scan`, when already made)."""
+        return check_request(
+            text, limits=self.limits, expect_update=False, is_local_graph=self.is_local_graph, scanned=scanned
+        )
 
     def query(self, request: ProtocolRequest, *, accept: str | None, base_iri: str | None = None) -> QueryOutcome:
         """Guard, negotiate and evaluate a protocol query; relative IRIs resolve against ``base_iri``
@@ -146,10 +148,12 @@ class SparqlService:
             or request.named_graphs
             or request.using_graphs
             or request.using_named_graphs
-            or not scan(request.text).bounded
         ):
             return None
-        prepared = self._prepare(request, self.scan_query(request.text), accept=accept, base_iri=base_iri)
+        scanned = scan(request.text)
+        if not scanned.bounded:
+            return None
+        prepared = self._prepare(request, self.scan_query(request.text, scanned), accept=accept, base_iri=base_iri)
 
         def evaluate() -> SerializedResult:
             result = self.store.execute_bounded(prepared.store_request)

@@ -16,6 +16,7 @@ request never waits for RocksDB to open.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from province40.errors import Province40Error, QuerySyntaxError, StoreError
+from province40.results import ResultFormat, ResultKind
 from province40.store.base import QueryRequest, SerializedResult
 from province40.store.jobs import QueryJob
 
@@ -88,6 +90,10 @@ class InlineReader:
             and request.named_graphs is None,
             base_iri=request.base_iri,
         )
+        if request.result_format is ResultFormat.JSON:
+            native = _native_json(store, job)
+            if native is not None:
+                return native
         try:
             result = job.run(store)
         except QuerySyntaxError:
@@ -109,3 +115,22 @@ class InlineReader:
         with self._lock:
             self._closed = True
             self._view = None
+
+
+def _native_json(store: ox.Store, job: QueryJob) -> SerializedResult | None:
+    """SPARQL JSON written by the engine itself (a third of the time of building it term by term), when
+    the rows fit the job's cap: the rows are counted in the written document. None: use the job's path
+    (more rows than the cap, or an error, which that path words)."""
+    try:
+        solutions = store.query(job.text, **job.query_options())  # type: ignore[arg-type]
+        if not isinstance(solutions, ox.QuerySolutions):
+            return None
+        body = solutions.serialize(format=ox.QueryResultsFormat.JSON)
+    except (SyntaxError, RuntimeError, OSError):
+        return None
+    if body is None:
+        return None
+    rows = len(json.loads(body)["results"]["bindings"])
+    if rows > job.max_rows:
+        return None
+    return SerializedResult(ResultKind.SOLUTIONS, ResultFormat.JSON, body, rows, False)
