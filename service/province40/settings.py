@@ -157,6 +157,12 @@ class Settings(BaseSettings):
         description="Worker processes that evaluate queries on the embedded store; a slow query holds "
         "one worker until its deadline, the others keep answering.",
     )
+    inline_lookups: bool = Field(
+        default=True,
+        description="Answer bounded point look-ups (one triple pattern with a constant subject; see "
+        "province40/sparql/cost.py) in the server process from a read-only view of the embedded store, "
+        "stopping after 1,000 rows; False sends every query to a worker process.",
+    )
     server_processes: int = Field(
         default=1,
         ge=1,

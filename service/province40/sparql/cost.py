@@ -89,14 +89,18 @@ def _group_end(tokens: Sequence[Token], index: int) -> int | None:
 
 
 def _modifiers_end(tokens: Sequence[Token], index: int) -> int:
-    """The index after LIMIT n / OFFSET n (each at most once, in any order)."""
+    """The index after LIMIT n / OFFSET n (each at most once, in any order; the tokenizer gives a number
+    as one token per digit)."""
     seen: set[str] = set()
     while index + 1 < len(tokens) and _word(tokens[index], "LIMIT", "OFFSET"):
         keyword = tokens[index].text.upper()
-        if keyword in seen or not tokens[index + 1].text.isdigit():
+        digits = index + 1
+        while digits < len(tokens) and tokens[digits].kind == "other" and tokens[digits].text.isdigit():
+            digits += 1
+        if keyword in seen or digits == index + 1:
             return index
         seen.add(keyword)
-        index += 2
+        index = digits
     return index
 
 
