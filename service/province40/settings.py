@@ -161,7 +161,7 @@ class Settings(BaseSettings):
         default=True,
         description="Answer bounded point look-ups (one triple pattern with a constant subject; see "
         "province40/sparql/cost.py) in the server process from a read-only view of the embedded store, "
-        "stopping after 1,000 rows; False sends every query to a worker process.",
+        "stopping after 500 rows; False sends every query to a worker process.",
     )
     server_processes: int = Field(
         default=1,

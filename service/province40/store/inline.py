@@ -31,7 +31,7 @@ from province40.store.jobs import QueryJob
 
 log = logging.getLogger(__name__)
 
-BOUNDED_ROW_BUDGET = 1_000
+BOUNDED_ROW_BUDGET = 500
 """Rows a look-up may read in the server process; one more sends it to a worker (measured worst case:
 see the README's "query path" section)."""
 
