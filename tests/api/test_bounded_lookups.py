@@ -73,3 +73,15 @@ def test_several_server_processes_only_for_a_read_only_store(store_dir: Path) ->
     assert make_settings(store_dir, server_processes=2).server_processes == 2
     with pytest.raises(ValidationError, match="server_processes"):
         make_settings(store_dir, server_processes=2, update_token=UPDATE_TOKEN)
+
+
+def test_serve_refuses_several_processes_when_imports_can_write(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from province40.cli import main
+
+    tokens = tmp_path / "tokens.json"
+    tokens.write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("PROVINCE40_TOKENS_FILE", str(tokens))
+    assert main(["serve", "--store", str(store_dir), "--processes", "2", "--port", "1"]) == 2
+    assert "tokens file" in capsys.readouterr().err
