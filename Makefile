@@ -11,7 +11,7 @@ VENDOR  := service/province40/api/static/vendor/yasgui
 SWAGGER := service/province40/api/static/vendor/swagger-ui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup vendor browser store build serve docs bench hardening lint lock clean curation-table notebooks notebooks-clean template-screenshot virtuoso
+.PHONY: run test setup vendor browser store build serve docs bench hardening lint lock clean curation-table notebooks notebooks-clean template-screenshot virtuoso wrk
 
 ## run: set up, build the store from ontology/ shapes/ data/, serve on http://$(HOST):$(PORT)
 run: setup vendor store
@@ -100,8 +100,18 @@ template-screenshot: setup
 	pdftoppm -png -singlefile -r 300 -f 1 -l 1 -x 200 -y 270 -W 2500 -H 370 build/screenshot/template.pdf service/docs/import-template
 	@echo "wrote service/docs/import-template.png"
 
+## wrk: Debian's HTTP load generator, which drives the look-up benchmark (a Python client on two shared
+## cores would measure itself rather than the servers)
+wrk:
+	@if [ -x /usr/bin/wrk ]; then \
+	  echo "wrk is installed"; \
+	else \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk; \
+	fi
+
 ## bench: performance figures with ratios against named baselines (not part of `make test`)
-bench: setup vendor
+bench: setup vendor wrk
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,bench]"
 	$(BIN)/pytest tests/benchmarks -s -q -o addopts="--import-mode=importlib -p no:cacheprovider" -W ignore::DeprecationWarning
 

@@ -55,8 +55,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def province40_server(store_dir: Path, **settings: str) -> Iterator[str]:
-    """Run ``province40 serve`` on a free port; yields its base URL."""
+def province40_server(store_dir: Path, *, ready_within: float = 60.0, **settings: str) -> Iterator[str]:
+    """Run ``province40 serve`` on a free port; yields its base URL once ``/readyz`` answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVINCE40_")}
     env.update({f"PROVINCE40_{k.upper()}": v for k, v in settings.items()})
@@ -69,7 +69,7 @@ def province40_server(store_dir: Path, **settings: str) -> Iterator[str]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait(f"{base}/readyz", process, log, "province40 serve")
+            _wait(f"{base}/readyz", process, log, "province40 serve", timeout=ready_within)
             yield base
         finally:
             _stop(process)

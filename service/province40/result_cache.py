@@ -65,6 +65,9 @@ class Served(Enum):
     """Computed now (and kept when it fits)."""
     REFRESH = "refresh"
     """Computed now because the request asked not to be served from the cache (``Cache-Control: no-cache``)."""
+    INLINE = "inline"
+    """Computed now in the server process, not looked for in the cache: a bounded point look-up
+    (:mod:`province40.sparql.cost`), cheaper than a cache entry and never made to wait on one."""
     OFF = "off"
     """Computed now: the cache is off (setting ``result_cache_bytes`` 0, or a remote engine others may write)."""
 

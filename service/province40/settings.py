@@ -171,6 +171,21 @@ class Settings(BaseSettings):
         description="Worker processes that evaluate queries on the embedded store; a slow query holds "
         "one worker until its deadline, the others keep answering.",
     )
+    inline_lookups: bool = Field(
+        default=True,
+        description="Answer bounded point look-ups (one triple pattern with a constant subject; see "
+        "province40/sparql/cost.py) in the server process from a read-only view of the embedded store, "
+        "stopping after 500 rows; False sends every query to a worker process.",
+    )
+    server_processes: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="HTTP server processes answering on one port (uvicorn workers; a process that dies is "
+        "restarted). More than one only for a read-only embedded store (no update token, no tokens file): "
+        "each process opens the store read-only with its own query workers, as `oxigraph serve-read-only` "
+        "does; a service that writes runs one process, so that one writer and one data generation exist.",
+    )
     update_token: SecretStr | None = Field(
         default=None,
         description="Bearer token that enables SPARQL Update and Graph Store writes. Unset: the service is read-only.",
@@ -242,6 +257,15 @@ class Settings(BaseSettings):
     def _remote_needs_urls(self) -> Settings:
         if self.backend == "remote" and not self.remote_query_url:
             raise ValueError("backend 'remote' needs remote_query_url (PROVINCE40_REMOTE_QUERY_URL)")
+        return self
+
+    @model_validator(mode="after")
+    def _several_processes_read_only(self) -> Settings:
+        if self.server_processes > 1 and (self.update_token is not None or self.backend != "embedded"):
+            raise ValueError(
+                "server_processes above 1 needs a read-only embedded store: unset update_token (each process "
+                "would start its own writer) or set server_processes to 1"
+            )
         return self
 
     @property

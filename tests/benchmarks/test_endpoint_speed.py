@@ -23,7 +23,8 @@ import textwrap
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -327,3 +328,219 @@ def test_aggregates_and_repeated_queries_against_oxigraph(tmp_path: Path) -> Non
           " i.e. at least 2× faster)")
     for slug in questions:
         assert sorted(answers[("province40", slug)]) == sorted(answers[("oxigraph serve", slug)]), slug
+
+
+# ---------------------------------------------------------------- distinct point look-ups (issue 12)
+#
+#   .venv/bin/pytest tests/benchmarks/test_endpoint_speed.py -k lookups -s -o addopts=""
+#
+# National size (77 provinces × PROVINCE40_BENCH_LOOKUP_PROJECTS, default 300), LOOKUP_CLIENTS concurrent
+# connections of wrk (`make wrk`: a C load generator, so the client is not the bottleneck on two shared
+# cores) asking LOOKUP_DISTINCT different projects' triples in turn, for LOOKUP_SECONDS per server and
+# round; the servers take turns, LOOKUP_ROUNDS times, and the median round counts. Baseline: `oxigraph
+# serve-read-only` on a copy of the same store files; also rdflib-endpoint, and for reference a bare
+# Starlette app calling pyoxigraph on the event loop (the floor of any Python path: no guard, limits, logs).
+
+LOOKUP_PROJECTS = int(os.environ.get("PROVINCE40_BENCH_LOOKUP_PROJECTS", "300"))
+LOOKUP_SECONDS = int(os.environ.get("PROVINCE40_BENCH_LOOKUP_SECONDS", "8"))
+LOOKUP_ROUNDS = int(os.environ.get("PROVINCE40_BENCH_LOOKUP_ROUNDS", "3"))
+LOOKUP_CLIENTS = 8
+LOOKUP_DISTINCT = 2000
+LOOKUP = "SELECT ?p ?o WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }}"
+
+BARE_STARLETTE_APP = textwrap.dedent(
+    """
+    import sys, uvicorn, pyoxigraph as ox
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+    store = ox.Store.read_only(sys.argv[1])
+    async def sparql(request):
+        body = store.query(request.query_params["query"]).serialize(format=ox.QueryResultsFormat.JSON)
+        return Response(body, media_type="application/sparql-results+json")
+    app = Starlette(routes=[Route("/sparql", sparql)])
+    if __name__ == "__main__":
+        uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+    """
+)
+
+
+@contextmanager
+def _process_server(command: list[str], probe: str, what: str, timeout: float = 120.0) -> Iterator[str]:
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [part.replace("{port}", str(port)) for part in command], stdout=log, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait(base + probe, process, log, what, timeout=timeout)
+            yield base
+        finally:
+            _stop(process)
+
+
+def _wrk(url_base: str, path: str, queries: Path, seconds: int) -> dict[str, float]:
+    """One wrk run; requests/s, p50 and p99 in ms, and the count of non-2xx answers."""
+    env = {**os.environ, "LOOKUP_QUERIES": str(queries), "LOOKUP_PATH": path}
+    script = Path(__file__).with_name("lookups.lua")
+    command = ["wrk", "-t2", f"-c{LOOKUP_CLIENTS}", f"-d{seconds}s", "--latency", "-s", str(script), url_base]
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    figures: dict[str, float] = {"non2xx": 0.0, "load": os.getloadavg()[0]}
+    for line in output.splitlines():
+        words = line.split()
+        if line.startswith("Requests/sec:"):
+            figures["rps"] = float(words[1])
+        elif words[:1] in (["50%"], ["99%"]):
+            figures["p" + words[0].rstrip("%")] = _milliseconds(words[1])
+        elif line.startswith("Non-2xx"):
+            figures["non2xx"] = float(words[-1])
+        elif "Socket errors" in line:
+            figures["non2xx"] += sum(float(w.rstrip(",")) for w in words if w.rstrip(",").isdigit())
+    assert "rps" in figures, output
+    return figures
+
+
+def _milliseconds(text: str) -> float:
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    raise ValueError(text)
+
+
+def _lookup_answer(url: str, iri: str, client: httpx.Client) -> list[tuple[str, ...]]:
+    response = client.get(
+        url, params={"query": LOOKUP.format(iri=iri)}, headers={"Accept": "application/sparql-results+json"}
+    )
+    response.raise_for_status()
+    body = response.json()
+    names = body["head"]["vars"]
+    return sorted(tuple(row.get(v, {}).get("value", "") for v in names) for row in body["results"]["bindings"])
+
+
+@dataclass(frozen=True)
+class _Built:
+    store_dir: Path
+    total_quads: int
+
+
+def _quads(store_dir: Path) -> int:
+    import pyoxigraph as ox
+
+    return len(ox.Store.read_only(str(store_dir)))
+
+
+def test_distinct_lookups_against_oxigraph_serve(tmp_path: Path) -> None:
+    import shutil
+    from urllib.parse import quote
+
+    import pyoxigraph as ox
+
+    assert shutil.which("wrk"), "the look-up benchmark needs wrk: run `make wrk` (Debian's package)"
+    trig = tmp_path / "national.trig"
+    write(trig, SynthOptions(projects_per_province=LOOKUP_PROJECTS), progress_stream=None)
+    # as a user builds it: the store and its search index (else each server process would index at start-up)
+    subprocess.run(
+        [str(BIN / "province40"), "build", "--store", str(tmp_path / "store"), "--with", str(trig)],
+        check=True,
+        capture_output=True,
+    )
+    report = _Built(tmp_path / "store", _quads(tmp_path / "store"))
+    copies = {name: tmp_path / name for name in ("oxigraph", "bare")}
+    for copy in copies.values():
+        subprocess.run(["cp", "-r", str(report.store_dir), str(copy)], check=True)
+    nquads = tmp_path / "all.nq"
+    subprocess.run(
+        [str(BIN / "oxigraph"), "dump", "--location", str(report.store_dir), "--file", str(nquads)], check=True
+    )
+    store = ox.Store.read_only(str(report.store_dir))
+    projects = sorted(
+        str(row[0].value)
+        for row in store.query(  # type: ignore[union-attr]
+            "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a <https://w3id.org/province40/ontology#Project> } }"
+        )
+    )
+    del store
+    step = max(1, len(projects) // LOOKUP_DISTINCT)
+    chosen = projects[::step][:LOOKUP_DISTINCT]
+    queries = tmp_path / "lookups.txt"
+    queries.write_text("".join(quote(LOOKUP.format(iri=iri), safe="") + "\n" for iri in chosen), encoding="ascii")
+    print(
+        f"\n\nlook-ups: {report.total_quads} quads (77 provinces × {LOOKUP_PROJECTS} projects); {len(chosen)} distinct "
+        f"projects; wrk, {LOOKUP_CLIENTS} connections, {LOOKUP_SECONDS} s × {LOOKUP_ROUNDS} rounds per server"
+    )
+
+    python = sys.executable
+    servers: dict[str, tuple[Callable[[], AbstractContextManager[str]], str]] = {
+        "oxigraph serve-read-only": (
+            lambda: _process_server(
+                [
+                    str(BIN / "oxigraph"),
+                    "serve-read-only",
+                    "--location",
+                    str(copies["oxigraph"]),
+                    "--bind",
+                    "127.0.0.1:{port}",
+                ],
+                "/query?query=ASK%7B%7D",
+                "oxigraph serve-read-only",
+            ),
+            "/query?query=",
+        ),
+        "province40, 1 process": (
+            lambda: province40_server(report.store_dir, workers="2", max_rows="10000", ready_within=300),
+            "/sparql?query=",
+        ),
+        "province40, 2 processes": (
+            lambda: province40_server(
+                report.store_dir, workers="1", max_rows="10000", server_processes="2", ready_within=300
+            ),
+            "/sparql?query=",
+        ),
+        "province40, worker hop": (
+            lambda: province40_server(
+                report.store_dir, workers="2", max_rows="10000", inline_lookups="false", ready_within=300
+            ),
+            "/sparql?query=",
+        ),
+        "bare Starlette+pyoxigraph": (
+            lambda: _process_server(
+                [python, "-c", BARE_STARLETTE_APP, str(copies["bare"]), "{port}"], "/sparql?query=ASK%7B%7D", "bare"
+            ),
+            "/sparql?query=",
+        ),
+        "rdflib-endpoint": (lambda: rdflib_endpoint_server(nquads), "/?query="),
+    }
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
+    with ExitStack() as stack, httpx.Client(timeout=300) as client:
+        bases = {name: stack.enter_context(start()) for name, (start, _) in servers.items()}
+        time.sleep(20)  # the province40 servers finish their start-up work (the suggester's model) first
+        reference = {
+            iri: _lookup_answer(bases["oxigraph serve-read-only"] + "/query", iri, client) for iri in chosen[:20]
+        }
+        for name, (_, path) in servers.items():
+            url = bases[name] + path.split("?")[0]
+            for iri, rows in reference.items():
+                assert _lookup_answer(url, iri, client) == rows, (name, iri)
+        for _ in range(LOOKUP_ROUNDS):
+            for name, (_, path) in servers.items():
+                seconds = LOOKUP_SECONDS if name != "rdflib-endpoint" else max(3, LOOKUP_SECONDS // 2)
+                runs[name].append(_wrk(bases[name], path, queries, seconds))
+
+    def median(name: str, key: str) -> float:
+        return statistics.median(run[key] for run in runs[name])
+
+    base_rps = median("oxigraph serve-read-only", "rps")
+    rdflib_rps = median("rdflib-endpoint", "rps")
+    print(
+        f"\n{'server':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× oxigraph':>12}{'× rdflib-ep':>13}{'errors':>8}  load"
+    )
+    for name in servers:
+        print(
+            f"{name:<28}{median(name, 'rps'):>9.0f}{median(name, 'p50'):>9.2f}{median(name, 'p99'):>9.2f}"
+            f"{median(name, 'rps') / base_rps:>12.2f}{median(name, 'rps') / rdflib_rps:>13.1f}"
+            f"{sum(r['non2xx'] for r in runs[name]):>8.0f}  " + " ".join(f"{r['load']:.1f}" for r in runs[name])
+        )
+    print("(median of the rounds; × = throughput ratio; load = 1-minute load average at the end of each round)")
+    for name in servers:
+        assert all(run["non2xx"] == 0 for run in runs[name]), name

@@ -70,6 +70,17 @@ def _warm(service: SuggestionService) -> None:
         log.warning("the link suggester could not be prepared at start-up", exc_info=True)
 
 
+def create_app_from_environment() -> FastAPI:
+    """The application of one of several server processes (``province40 serve --processes N``): the
+    settings from ``PROVINCE40_*`` variables, logging configured in this process."""
+    from province40.logs import configure_logging
+    from province40.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
+
+
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """Build the application. Without ``store``, the store the settings describe is opened at start-up
     (and closed at shutdown); a given store is used as is and left open."""
@@ -130,12 +141,13 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
             allow_headers=["Accept", "Content-Type", "Authorization"],
             allow_credentials=False,
         )
+    app.include_router(sparql.router)
+    app.router.routes.insert(0, sparql.plain_route)  # first: the busiest route, without FastAPI's per-request work
     app.include_router(pages.router)
     app.include_router(query_page.router)
     app.include_router(search.router)
     app.include_router(suggest.router)
     app.include_router(questions.build_router())
-    app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(validation.router)
     app.include_router(plans.router)

@@ -24,12 +24,12 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _store(request: Request) -> Store:
+async def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def _plans(request: Request) -> PlanService:
+async def _plans(request: Request) -> PlanService:
     service: PlanService = request.app.state.plans
     return service
 
@@ -39,22 +39,22 @@ def _tokens(request: Request) -> TokenFile:
     return tokens
 
 
-def _sparql(request: Request) -> SparqlService:
+async def _sparql(request: Request) -> SparqlService:
     service: SparqlService = request.app.state.sparql
     return service
 
 
-def _search(request: Request) -> SearchIndex:
+async def _search(request: Request) -> SearchIndex:
     index: SearchIndex = request.app.state.search
     return index
 
 
-def _results(request: Request) -> ResultCache:
+async def _results(request: Request) -> ResultCache:
     cache: ResultCache = request.app.state.results
     return cache
 
 
-def _suggestions(request: Request) -> SuggestionService:
+async def _suggestions(request: Request) -> SuggestionService:
     service: SuggestionService = request.app.state.suggestions
     return service
 
@@ -186,7 +186,13 @@ async def _read_body(request: Request, limit: int, setting: str) -> bytes:
     return b"".join(chunks)
 
 
-SettingsDep = Annotated[Settings, Depends(_settings)]
+async def _settings_dependency(request: Request) -> Settings:
+    return _settings(request)
+
+
+# The getters are ``async def``: FastAPI runs a plain ``def`` dependency in the thread pool, a hop that
+# cost more than a point look-up itself (measured: README, "The query path").
+SettingsDep = Annotated[Settings, Depends(_settings_dependency)]
 StoreDep = Annotated[Store, Depends(_store)]
 SparqlDep = Annotated[SparqlService, Depends(_sparql)]
 WriterDep = Annotated[None, Depends(require_writer)]

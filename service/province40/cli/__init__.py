@@ -10,6 +10,7 @@ parse, a malformed query, a wrong option).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +33,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     from province40.settings import get_settings
 
     overrides: dict[str, object] = {}
-    for name in ("store_dir", "host", "port", "workers"):
+    for name in ("store_dir", "host", "port", "workers", "server_processes"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -105,8 +106,30 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         where = settings.store_dir
         print(f"province40: no store at {where}; build it first: province40 build --store {where}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    if settings.server_processes == 1:
+        app = create_app(settings)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+        return EXIT_OK
+    if settings.tokens_file.is_file():
+        print(
+            f"province40: --processes {settings.server_processes} needs a read-only store, but the tokens file "
+            f"{settings.tokens_file} enables province imports; serve it with one process",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    # each process builds its own application from the environment (uvicorn starts them with `spawn`)
+    # (the command line's own options travel as PROVINCE40_* variables; the rest already came from there)
+    for name in ("store_dir", "host", "port", "workers", "server_processes"):
+        os.environ[f"PROVINCE40_{name.upper()}"] = str(getattr(settings, name))
+    uvicorn.run(
+        "province40.api.app:create_app_from_environment",
+        factory=True,
+        workers=settings.server_processes,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+    )
     return EXIT_OK
 
 
@@ -233,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8000)")
     serve.add_argument("--workers", type=int, help="query worker processes (default 2)")
+    serve.add_argument(
+        "--processes",
+        dest="server_processes",
+        type=int,
+        help="HTTP server processes on the port (default 1; more only for a read-only store)",
+    )
     serve.set_defaults(handler=_cmd_serve)
 
     query = commands.add_parser(

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from province40.errors import QueryRefused
 from province40.results import ResultKind
+from province40.sparql.cost import is_bounded_lookup
 from province40.sparql_text import Token as _Token
 from province40.sparql_text import tokens as _tokens
 
@@ -65,8 +66,11 @@ class RequestScan:
     service_targets: tuple[str, ...]
     dataset_iris: tuple[str, ...]
     load_sources: tuple[str, ...]
+    bounded: bool = False
+    """A point look-up of one constant subject (:mod:`province40.sparql.cost`): cheap without a worker."""
 
 
+_FORMS = frozenset(f.value for f in QueryForm)
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
 
 
@@ -113,7 +117,7 @@ def scan(text: str) -> RequestScan:
         elif upper == "BASE" and nxt is not None and nxt.kind == "iri":
             base = resolve(nxt)
             index += 1
-        elif upper in {f.value for f in QueryForm} and form is None and not saw_update:
+        elif upper in _FORMS and form is None and not saw_update:
             form = QueryForm(upper)
         elif upper in _UPDATE_WORDS:
             saw_update = True
@@ -139,6 +143,7 @@ def scan(text: str) -> RequestScan:
         service_targets=tuple(services),
         dataset_iris=tuple(datasets),
         load_sources=tuple(loads),
+        bounded=not saw_update and is_bounded_lookup(tokens),
     )
 
 
@@ -172,8 +177,10 @@ def check_request(
     limits: GuardLimits,
     expect_update: bool,
     is_local_graph: Callable[[str], bool],
+    scanned: RequestScan | None = None,
 ) -> RequestScan:
-    """Apply every limit to a query (``expect_update`` False) or an update; raise QueryRefused."""
+    """Apply every limit to a query (``expect_update`` False) or an update; raise QueryRefused.
+    ``scanned``: the text's :func:`scan`, when the caller already made it."""
     kind = "update" if expect_update else "query"
     size = len(text.encode("utf-8"))
     if size > limits.max_bytes:
@@ -182,7 +189,7 @@ def check_request(
             reason="too_large",
             setting="max_query_bytes",
         )
-    result = scan(text)
+    result = scanned if scanned is not None else scan(text)
     if result.depth > limits.max_depth:
         raise QueryRefused(
             f"the {kind} nests {{ ( [ {result.depth} levels deep; the limit is {limits.max_depth}",

@@ -20,15 +20,16 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from province40 import namespaces as ns
 from province40.errors import AccessDenied, ParameterError
 from province40.result_cache import ResultCache, Served
 from province40.settings import Settings
-from province40.sparql.guard import GuardLimits, RequestScan, check_request, query_kind
+from province40.sparql.guard import GuardLimits, QueryForm, RequestScan, check_request, query_kind, scan
 from province40.sparql.negotiation import choose_format
-from province40.sparql.protocol import ProtocolRequest, effective_limit
+from province40.sparql.protocol import Operation, ProtocolRequest, effective_limit
 from province40.sparql.protocol_dataset import absent_graphs, graph_iri, with_using_parameters
 from province40.store.base import QueryRequest, SerializedResult, Store
 
@@ -50,6 +51,23 @@ class QueryOutcome:
     """Graphs of the protocol dataset the store does not hold, read as empty graphs."""
     served: Served = Served.OFF
     """Whether the result came from the result cache."""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A guarded, negotiated query, ready for the store."""
+
+    form: QueryForm
+    store_request: QueryRequest
+    digest: str
+
+
+class _NotBounded(Exception):
+    """The store declined to answer a bounded look-up at once."""
+
+
+_BOUNDED_TEXT_CHARS = 2_000
+"""Longer texts are never point look-ups worth checking on the event loop."""
 
 
 @dataclass(frozen=True)
@@ -123,9 +141,11 @@ class SparqlService:
 
     # ------------------------------------------------------------ operations
 
-    def scan_query(self, text: str) -> RequestScan:
-        """Apply the guard to a query text."""
-        return check_request(text, limits=self.limits, expect_update=False, is_local_graph=self.is_local_graph)
+    def scan_query(self, text: str, scanned: RequestScan | None = None) -> RequestScan:
+        """Apply the guard to a query text (``scanned``: its :func:`scan`, when already made)."""
+        return check_request(
+            text, limits=self.limits, expect_update=False, is_local_graph=self.is_local_graph, scanned=scanned
+        )
 
     def query(
         self, request: ProtocolRequest, *, accept: str | None, base_iri: str | None = None, fresh: bool = False
@@ -136,54 +156,108 @@ class SparqlService:
         The guard's verdict on a text is kept in the cache too (it depends on the text and on the
         store's graphs, which only a write changes); a refused text is never kept."""
         text = request.text
-        scan = (
+        scanned = (
             self.scan_query(text)
             if self.cache is None
             else self.cache.get(("guard", text), lambda: self.scan_query(text), weigh=lambda _: 512 + 2 * len(text))
         )
-        if scan.form is None:
-            raise ParameterError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form", parameter="query")
+        prepared = self._prepare(request, scanned, accept=accept, base_iri=base_iri)
         absent = self._protocol_dataset(request)
-        result_format = choose_format(query_kind(scan.form), accept=accept, format_param=request.format)
+        return self._evaluate(prepared, self._cached(prepared, fresh=fresh), absent)
+
+    def query_bounded(
+        self, request: ProtocolRequest, *, accept: str | None, base_iri: str | None = None
+    ) -> QueryOutcome | None:
+        """The same answer as :meth:`query` for a bounded point look-up the store answers at once (no
+        worker hop, cheap enough for the event loop); None for every other request: call :meth:`query`.
+
+        Only short query texts without a protocol dataset are looked at, so nothing here waits on the store."""
+        if (
+            request.operation is not Operation.QUERY
+            or len(request.text) > _BOUNDED_TEXT_CHARS
+            or request.default_graphs
+            or request.named_graphs
+            or request.using_graphs
+            or request.using_named_graphs
+        ):
+            return None
+        scanned = scan(request.text)
+        if not scanned.bounded:
+            return None
+        prepared = self._prepare(request, self.scan_query(request.text, scanned), accept=accept, base_iri=base_iri)
+
+        def evaluate() -> tuple[SerializedResult, Served]:
+            result = self.store.execute_bounded(prepared.store_request)
+            if result is None:
+                raise _NotBounded
+            return result, Served.INLINE
+
+        try:
+            return self._evaluate(prepared, evaluate, ())
+        except _NotBounded:
+            return None
+
+    def _prepare(
+        self, request: ProtocolRequest, scanned: RequestScan, *, accept: str | None, base_iri: str | None
+    ) -> _Prepared:
+        if scanned.form is None:
+            raise ParameterError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form", parameter="query")
+        result_format = choose_format(query_kind(scanned.form), accept=accept, format_param=request.format)
         timeout = effective_limit(request.timeout, self.settings.query_timeout)
         max_rows = int(effective_limit(request.max_rows, self.settings.max_rows))
-        digest = query_hash(request.text)
         # A protocol dataset is the whole dataset (SPARQL 1.1 Protocol §2.1.4): default-graph-uri alone
         # means no named graphs, named-graph-uri alone an empty default graph; () says so, None = unset.
         protocol_dataset = bool(request.default_graphs or request.named_graphs)
-        query_request = QueryRequest(
+        store_request = QueryRequest(
             text=request.text,
             result_format=result_format,
             timeout=timeout,
             max_rows=max_rows,
             default_graphs=request.default_graphs if protocol_dataset else None,
             named_graphs=request.named_graphs if protocol_dataset else None,
-            union_default_graph=not scan.dataset_iris,
+            union_default_graph=not scanned.dataset_iris,
             base_iri=base_iri,
         )
+        return _Prepared(scanned.form, store_request, query_hash(request.text))
+
+    def _cached(self, prepared: _Prepared, *, fresh: bool) -> Callable[[], tuple[SerializedResult, Served]]:
+        """Evaluate ``prepared`` in a worker, through the result cache when there is one."""
+        query = prepared.store_request
+
+        def evaluate() -> tuple[SerializedResult, Served]:
+            if self.cache is None:
+                return self.store.execute(query), Served.OFF
+            key = (
+                "sparql",
+                query.text,
+                query.result_format,
+                query.max_rows,
+                query.default_graphs,
+                query.named_graphs,
+                query.union_default_graph,
+                query.base_iri,
+            )
+            return self.cache.serve(key, lambda: self.store.execute(query), weigh=_size, fresh=fresh)
+
+        return evaluate
+
+    def _evaluate(
+        self,
+        prepared: _Prepared,
+        evaluate: Callable[[], tuple[SerializedResult, Served]],
+        absent: tuple[str, ...],
+    ) -> QueryOutcome:
+        """Run ``evaluate`` and log one line (the query's hash, form, rows, format, cache and time)."""
         started = time.perf_counter()
         try:
-            if self.cache is None:
-                result, served = self.store.execute(query_request), Served.OFF
-            else:
-                key = (
-                    "sparql",
-                    request.text,
-                    result_format.name,
-                    max_rows,
-                    query_request.default_graphs,
-                    query_request.named_graphs,
-                    query_request.union_default_graph,
-                    base_iri,
-                )
-                result, served = self.cache.serve(
-                    key, lambda: self.store.execute(query_request), weigh=_size, fresh=fresh
-                )
+            result, served = evaluate()
+        except _NotBounded:
+            raise
         except Exception as error:
             log.info(
                 "query %s form=%s failed after %.1f ms: %s",
-                digest,
-                scan.form.value,
+                prepared.digest,
+                prepared.form.value,
                 (time.perf_counter() - started) * 1000,
                 type(error).__name__,
             )
@@ -191,15 +265,16 @@ class SparqlService:
         elapsed = time.perf_counter() - started
         log.info(
             "query %s form=%s rows=%d truncated=%s format=%s cache=%s time=%.1fms",
-            digest,
-            scan.form.value,
+            prepared.digest,
+            prepared.form.value,
             result.rows,
             result.truncated,
-            result_format.name,
+            result.result_format.name,
             served.value,
             elapsed * 1000,
         )
-        return QueryOutcome(result, timeout, max_rows, digest, elapsed, absent, served)
+        request = prepared.store_request
+        return QueryOutcome(result, request.timeout, request.max_rows, prepared.digest, elapsed, absent, served)
 
     def update(self, request: ProtocolRequest, *, authorised: bool, base_iri: str | None = None) -> UpdateOutcome:
         """Guard and apply an update (``authorised``: token checked); relative IRIs resolve against

@@ -38,6 +38,7 @@ def open_store(settings: Settings) -> Store:
         update_timeout=settings.update_timeout,
         max_rows=settings.max_rows,
         memory_mib=settings.worker_memory_mib,
+        inline_lookups=settings.inline_lookups,
     )
 
 

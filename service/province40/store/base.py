@@ -128,6 +128,11 @@ class Store(Protocol):
         """Evaluate a protocol query and serialise it in ``request.result_format``."""
         ...
 
+    def execute_bounded(self, request: QueryRequest) -> SerializedResult | None:
+        """Answer a query the cost check marked bounded (a point look-up) at once, in the calling thread,
+        when the backend can do so cheaply; None: call :meth:`execute` instead."""
+        ...
+
     def select(
         self,
         text: str,
@@ -203,4 +208,3 @@ class Store(Protocol):
     def close(self) -> None:
         """Stop workers and release the store."""
         ...
-

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from province40.results import ResultFormat, Term
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
+from province40.store.inline import InlineReader
 from province40.store.jobs import (
     CountJob,
     ExportJob,
@@ -38,12 +39,14 @@ class EmbeddedStore:
         update_timeout: float = 60.0,
         max_rows: int = 10_000,
         memory_mib: int | None = None,
+        inline_lookups: bool = True,
     ) -> None:
         self._store_dir = store_dir
         self._query_timeout = query_timeout
         self._update_timeout = update_timeout
         self._max_rows = max_rows
         self._pool = WorkerPool(store_dir, readers=workers, writable=writable, memory_mib=memory_mib)
+        self._inline = InlineReader(store_dir, lambda: self._pool.generation) if inline_lookups else None
 
     # ------------------------------------------------------------ queries
 
@@ -62,6 +65,13 @@ class EmbeddedStore:
             base_iri=request.base_iri,
         )
         return cast(SerializedResult, self._pool.run(job, timeout=request.timeout))
+
+    def execute_bounded(self, request: QueryRequest) -> SerializedResult | None:
+        """Answer a bounded point look-up in this process (no worker hop), or None: use :meth:`execute`.
+
+        Only for queries the cost check marked bounded (:mod:`province40.sparql.cost`): their work stops
+        after :data:`~province40.store.inline.BOUNDED_ROW_BUDGET` rows, so it may run on the event loop."""
+        return None if self._inline is None else self._inline.execute(request)
 
     def _internal(
         self, text: str, bindings: Mapping[str, Term] | None, timeout: float | None, max_rows: int | None
@@ -163,4 +173,6 @@ class EmbeddedStore:
 
     def close(self) -> None:
         """Stop the worker processes."""
+        if self._inline is not None:
+            self._inline.close()
         self._pool.close()

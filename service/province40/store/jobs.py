@@ -42,6 +42,20 @@ class QueryJob:
 
     def run(self, store: ox.Store) -> JobResult:
         """Run the query with the dataset, bindings and row cap of this job."""
+        try:
+            result = store.query(self.text, **self.query_options())  # type: ignore[arg-type]
+            return self._collect(result)
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"the query does not parse: {error}") from None
+        except RuntimeError as error:
+            if self.bindings and "variable" in str(error):
+                raise ParameterError(str(error), parameter="bindings") from None
+            raise QueryEvaluationError(f"the query cannot be evaluated: {error}") from None
+        except OSError as error:
+            raise StoreError(f"the store could not evaluate the query: {error}") from None
+
+    def query_options(self) -> dict[str, object]:
+        """The keyword arguments of ``pyoxigraph.Store.query`` for this job's dataset, bindings and base."""
         options: dict[str, object] = {}
         if self.base_iri is not None:
             options["base_iri"] = self.base_iri
@@ -53,17 +67,7 @@ class QueryJob:
             options["named_graphs"] = [ox.NamedNode(g) for g in self.named_graphs]
         if self.bindings:
             options["substitutions"] = {ox.Variable(name): term for name, term in self.bindings}
-        try:
-            result = store.query(self.text, **options)  # type: ignore[arg-type]
-            return self._collect(result)
-        except SyntaxError as error:
-            raise QuerySyntaxError(f"the query does not parse: {error}") from None
-        except RuntimeError as error:
-            if self.bindings and "variable" in str(error):
-                raise ParameterError(str(error), parameter="bindings") from None
-            raise QueryEvaluationError(f"the query cannot be evaluated: {error}") from None
-        except OSError as error:
-            raise StoreError(f"the store could not evaluate the query: {error}") from None
+        return options
 
     def _collect(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> JobResult:
         collected: Solutions | GraphResult | bool

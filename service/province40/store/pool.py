@@ -228,6 +228,11 @@ class WorkerPool:
             self._idle.put(_Worker.start(store_path, writable=False, memory_mib=memory_mib))
 
     @property
+    def generation(self) -> int:
+        """How many writes have finished (advanced before a write returns): views older than it are stale."""
+        return self._generation
+
+    @property
     def writable(self) -> bool:
         """True when a writer process exists (updates enabled)."""
         return self._writer is not None

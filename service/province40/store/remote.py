@@ -175,6 +175,11 @@ class RemoteStore:
 
     # ------------------------------------------------------------ queries
 
+    def execute_bounded(self, request: QueryRequest) -> SerializedResult | None:
+        """Never at once: every remote query is an HTTP round trip (None: use :meth:`execute`)."""
+        del request
+        return None
+
     def execute(self, request: QueryRequest) -> SerializedResult:
         """Evaluate a protocol query remotely and serialise it here in the negotiated format."""
         text = with_base(request.text, request.base_iri)

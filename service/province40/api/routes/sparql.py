@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
 from province40 import __version__
-from province40.api.deps import SettingsDep, SparqlDep, after_write, is_authorised, read_body, require_writer
+from province40.api.deps import after_write, is_authorised, read_body, require_writer
 from province40.api.routes.validation import note_write
 from province40.result_cache import CACHE_HEADER, wants_fresh
 from province40.results import ResultKind, serialize_graph
+from province40.settings import Settings
 from province40.sparql.description import service_description
 from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import Operation, read_request
 from province40.sparql.protocol_dataset import ABSENT_GRAPHS_HEADER, absent_graphs_header
+from province40.sparql.service import SparqlService
 from province40.validation.report_cache import graphs_of_update
 
 router = APIRouter(tags=["SPARQL"])
@@ -54,11 +57,23 @@ def _absent_headers(graphs: tuple[str, ...]) -> dict[str, str]:
     return {ABSENT_GRAPHS_HEADER: absent_graphs_header(graphs)} if graphs else {}
 
 
-async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) -> Response:
+def _endpoint_url(request: Request) -> str:
+    """This endpoint's URL as the client named it (the base IRI of relative IRIs in queries)."""
+    host = request.headers.get("host")
+    if not host:
+        return str(request.url_for("sparql_get"))
+    return f"{request.scope.get('scheme', 'http')}://{host}{request.scope.get('root_path', '')}/sparql"
+
+
+async def handle(request: Request) -> Response:
+    """Every request to ``/sparql``: read the protocol request, then describe, update or query."""
+    settings: Settings = request.app.state.settings
+    sparql: SparqlService = request.app.state.sparql
     body = await read_body(request, settings.max_body_bytes) if request.method == "POST" else b""
-    parsed = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
+    query_string = request.scope.get("query_string", b"").decode()  # as Starlette's request.url.query
+    parsed = read_request(request.method, query_string, request.headers.get("content-type"), body)
     accept = request.headers.get("accept")
-    endpoint = str(request.url_for("sparql_get"))
+    endpoint = _endpoint_url(request)
     if parsed.operation is Operation.DESCRIPTION:
         named = await run_in_threadpool(sparql.store.named_graphs)
         triples = service_description(
@@ -81,8 +96,13 @@ async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) ->
         await run_in_threadpool(after_write, request)
         note_write(request.app, graphs_of_update(parsed.text))
         return Response(status_code=204, headers=_absent_headers(applied.absent_graphs))
-    fresh = wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma"))
-    outcome = await run_in_threadpool(sparql.query, parsed, accept=accept, base_iri=endpoint, fresh=fresh)
+    # a bounded point look-up is answered here, on the event loop (its work stops after a row budget;
+    # never through the result cache, whose waits would block the loop); every other query goes to a
+    # worker process under its deadline, through the cache
+    outcome = sparql.query_bounded(parsed, accept=accept, base_iri=endpoint)
+    if outcome is None:
+        fresh = wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma"))
+        outcome = await run_in_threadpool(sparql.query, parsed, accept=accept, base_iri=endpoint, fresh=fresh)
     result = outcome.result
     headers = _result_headers(result.truncated, outcome.max_rows, outcome.timeout, outcome.query_hash)
     headers[CACHE_HEADER] = outcome.served.value
@@ -93,13 +113,19 @@ async def _handle(request: Request, settings: SettingsDep, sparql: SparqlDep) ->
     )
 
 
+# The endpoint itself is a plain Starlette route placed before FastAPI's (``create_app``): FastAPI's request
+# handling (dependency solving, query-parameter models) cost more than a point look-up itself (README,
+# "The query path"). The two FastAPI routes below describe /sparql in the OpenAPI document and keep its name.
+plain_route = Route("/sparql", handle, methods=["GET", "POST"])
+
+
 @router.get("/sparql", name="sparql_get", summary="SPARQL query (GET) or service description", description=_DESCRIPTION)
-async def sparql_get(request: Request, settings: SettingsDep, sparql: SparqlDep) -> Response:
+async def sparql_get(request: Request) -> Response:
     """Query via GET, or the service description when no query is given."""
-    return await _handle(request, settings, sparql)
+    return await handle(request)
 
 
 @router.post("/sparql", name="sparql_post", summary="SPARQL query or update (POST)", description=_DESCRIPTION)
-async def sparql_post(request: Request, settings: SettingsDep, sparql: SparqlDep) -> Response:
+async def sparql_post(request: Request) -> Response:
     """Query or update via POST (form-encoded or direct body)."""
-    return await _handle(request, settings, sparql)
+    return await handle(request)
