@@ -46,7 +46,8 @@ class EmbeddedStore:
         self._update_timeout = update_timeout
         self._max_rows = max_rows
         self._pool = WorkerPool(store_dir, readers=workers, writable=writable, memory_mib=memory_mib)
-        self._inline = InlineReader(store_dir, lambda: self._pool.generation) if inline_lookups else None
+        pool = self._pool
+        self._inline = InlineReader(store_dir, lambda: pool.generation, pool.between_writes) if inline_lookups else None
 
     # ------------------------------------------------------------ queries
 

@@ -20,6 +20,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,9 +40,15 @@ see the README's "query path" section)."""
 class InlineReader:
     """A read-only view of the store in this process, reopened in the background after each write."""
 
-    def __init__(self, store_path: Path, generation: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        store_path: Path,
+        generation: Callable[[], int],
+        between_writes: Callable[[], AbstractContextManager[None]] = nullcontext,
+    ) -> None:
         self._store_path = store_path
         self._generation = generation
+        self._between_writes = between_writes
         self._lock = threading.Lock()
         self._view: tuple[int, ox.Store] | None = None
         self._reopening = False
@@ -50,12 +57,14 @@ class InlineReader:
 
     def _open(self) -> None:
         """Open a view at the current generation (read first: a write meanwhile makes it stale, not wrong)."""
-        generation = self._generation()
         try:
-            store = ox.Store.read_only(str(self._store_path))
+            with self._between_writes():  # never while the writer has the store open
+                generation = self._generation()
+                store = ox.Store.read_only(str(self._store_path))
         except (OSError, RuntimeError) as error:  # RocksDB mid-compaction: the next request tries again
             log.warning("could not open the store read-only in the server process: %s", error)
             store = None
+            generation = -1
         with self._lock:
             self._reopening = False
             if store is not None and not self._closed:

@@ -21,6 +21,8 @@ import multiprocessing
 import queue
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -259,6 +261,14 @@ class WorkerPool:
                 self._idle.put(worker)
             else:
                 self._replace_reader_later()
+
+    @contextmanager
+    def between_writes(self) -> Iterator[None]:
+        """Hold off writes meanwhile: for opening the store read-only in another process or thread, which
+        pyoxigraph leaves undefined while a process has it open for writing (the writer only has it open
+        during a write)."""
+        with self._writer_lock:
+            yield
 
     def write(self, job: Job, *, timeout: float) -> JobResult:
         """Run a write job on the writer; readers see the result from their next job on."""
