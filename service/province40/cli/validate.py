@@ -236,13 +236,14 @@ def run_validate(args: argparse.Namespace) -> int:
     note = ""
     if report is not None:
         note = f" (kept report of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
+    computed = report is None
     if report is None:
         report = _validate(args, engine, include_curation)
-        if kept is not None:
-            from province40.validation.kept_report import keep
-
-            keep(kept[0], kept[1], report)
     _write(report, render, streamed=fmt == "json" and not args.coverage, output=args.output)
+    if computed and kept is not None:
+        from province40.validation.kept_report import keep
+
+        keep(kept[0], kept[1], report)
     fail_on = _FAIL_ON[args.fail_on]
     print(f"province40: {_summary(report)}{note}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
     return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

@@ -31,8 +31,8 @@ import os
 import pickle
 import stat
 import tempfile
-from importlib.metadata import PackageNotFoundError, version
 from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -151,7 +151,7 @@ def keep(store_dir: Path, key: str, report: Report) -> Path | None:
             if old != target:
                 old.unlink(missing_ok=True)
         return target
-    except OSError as error:
+    except (OSError, MemoryError, pickle.PicklingError) as error:  # best effort: the report is already written
         log.info("no kept report for %s: %s", store_dir, error)
         return None
 
