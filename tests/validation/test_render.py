@@ -28,7 +28,7 @@ from province40.validation import (
     validate_file,
 )
 from province40.validation.render.csv import FINDING_COLUMNS
-from province40.validation.render.json import FORMAT
+from province40.validation.render.json import FORMAT, report_to_dict, write_json
 from province40.validation.terms import rdflib_graph
 from province40.validation.vocabulary import P40SH
 
@@ -65,7 +65,14 @@ def test_every_format_renders_every_example(path: Path, include_curation: bool) 
     jsonld = rdflib_graph(ox.parse(render_jsonld(report), format=ox.RdfFormat.JSON_LD))
     assert isomorphic(jsonld, graph)  # the same graph in both syntaxes
 
-    body = json.loads(render_json(report))
+    rendered = render_json(report)
+    body = json.loads(rendered)
+    assert body == report_to_dict(report)  # the document is the report's dictionary, whatever its layout
+    streamed = io.BytesIO()
+    write_json(report, streamed)
+    assert streamed.getvalue() == rendered
+    for finding, row in zip(body["findings"], rendered.split(b'\n  "findings": [\n', 1)[-1].splitlines(), strict=False):
+        assert json.loads(row.strip().rstrip(b",")) == finding  # one finding a line
     assert body["format"] == FORMAT
     assert len(body["findings"]) == len(report.findings)
     assert len(body["closed_by_curation"]) == len(report.closed_by_curation)

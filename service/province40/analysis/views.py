@@ -20,16 +20,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from province40 import namespaces as ns
-from province40.analysis import graphs as g
-from province40.analysis.frames import select
 from province40.errors import ParameterError
 from province40.validation.terms import compact
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from province40.analysis import graphs as g
     from province40.analysis.frames import QuerySource
+
+# networkx and pandas (through .graphs and .frames) are imported where a view is built: the CLI lists
+# the views in its help, and every command would otherwise pay their import (about 0.6 s).
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,22 @@ class View:
 
 def project_dimension(source: QuerySource, lang: g.Lang = "th") -> nx.DiGraph:
     """Items → the Government 4.0 dimensions they serve (``p40:servesDimension``)."""
+    from province40.analysis import graphs as g
+
     return _item_view(source, lang, ("dimension",), (g.SERVES_DIMENSION,))
 
 
 def project_success_factor(source: QuerySource, lang: g.Lang = "th") -> nx.DiGraph:
     """Items → the success factors they apply (``p40:appliesSuccessFactor``)."""
+    from province40.analysis import graphs as g
+
     return _item_view(source, lang, ("success-factor",), (g.APPLIES_SUCCESS_FACTOR,))
 
 
 def project_master_plan_strategy(source: QuerySource, lang: g.Lang = "th") -> nx.DiGraph:
     """Items → master plans → strategies, and items → strategies (filter edges on ``relation``)."""
+    from province40.analysis import graphs as g
+
     graph = _item_view(
         source, lang, ("master-plan", "strategy"), (g.CONTRIBUTES_TO_MASTER_PLAN, g.CONTRIBUTES_TO_STRATEGY)
     )
@@ -62,6 +70,10 @@ def project_master_plan_strategy(source: QuerySource, lang: g.Lang = "th") -> nx
 
 
 def _item_view(source: QuerySource, lang: g.Lang, kinds: tuple[str, ...], relations: tuple[str, ...]) -> nx.DiGraph:
+    import networkx as nx
+
+    from province40.analysis import graphs as g
+
     graph = nx.DiGraph(view="", lang=lang)
     g.add_items(graph, source, lang)
     g.add_targets(graph, source, lang, kinds)
@@ -76,6 +88,10 @@ def province_strategy(source: QuerySource, lang: g.Lang = "th") -> nx.Graph:
     ``stated`` and ``curated`` (how many of those links are which), ``basis`` (``stated`` when any
     link is) and ``confidence`` (the best grade among the curated links).
     """
+    import networkx as nx
+
+    from province40.analysis import graphs as g
+
     graph = nx.Graph(view="", lang=lang)
     g.add_provinces(graph, source, lang)
     g.add_targets(graph, source, lang, ("strategy",))
@@ -140,6 +156,11 @@ def programme(source: QuerySource, lang: g.Lang = "th") -> nx.MultiDiGraph:
     Node attribute ``type``: the most specific known class (``p40:`` first, then ``org:``, ``prov:``,
     ``skos:``), ``types``: all of them; edge attribute ``relation``: the property (one edge each).
     """
+    import networkx as nx
+
+    from province40.analysis import graphs as g
+    from province40.analysis.frames import select
+
     graph = nx.MultiDiGraph(view="", lang=lang)
     types: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, dict[str, str]] = {}

@@ -13,14 +13,15 @@ import ctypes
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from province40.cli.codes import EXIT_FAILED, EXIT_OK
 from province40.errors import ParameterError
-from province40.validation.dataset import AssetSource, QuadSource
-from province40.validation.engine import ENGINES
-from province40.validation.formats import report_format
-from province40.validation.render.json import write_json
+from province40.validation.engine.names import ENGINES
 from province40.validation.report import Report, Severity
+
+if TYPE_CHECKING:
+    from province40.validation.dataset import QuadSource
 
 _M_ARENA_MAX = -8
 """glibc's mallopt parameter for the number of malloc arenas."""
@@ -78,6 +79,11 @@ def add_validate_command(commands: argparse._SubParsersAction[argparse.ArgumentP
         "pyshacl (the reference); default: the validation_engine setting (compiled)",
     )
     parser.add_argument(
+        "--recompute", action="store_true",
+        help="validate the whole store again even when it is unchanged since the report kept next to it "
+        "(<store>.validation/; see province40.validation.kept_report)",
+    )
+    parser.add_argument(
         "--coverage", action="store_true",
         help="with --format json or csv: write the coverage matrix (plans × dimensions, factors, strategies) only",
     )
@@ -95,12 +101,16 @@ def _format(args: argparse.Namespace) -> str:
 def _renderer(fmt: str, lang: str, coverage_only: bool) -> Callable[[Report], bytes]:
     if coverage_only and fmt not in ("csv", "json"):
         raise ParameterError("--coverage goes with --format json or csv", parameter="coverage")
+    from province40.validation.formats import report_format
+
     chosen = report_format(f"coverage.{fmt}" if coverage_only else fmt, parameter="format")
     return lambda report: chosen.render(report, lang)
 
 
 def _write(report: Report, render: Callable[[Report], bytes], *, streamed: bool, output: Path | None) -> None:
     """The report to ``output`` (else stdout); JSON piece by piece, the other formats at once."""
+    from province40.validation.render.json import write_json
+
     try:
         if output is None:
             if streamed:
@@ -169,38 +179,71 @@ def _one_malloc_arena() -> None:
         return
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    """Run the command; returns the exit status."""
-    _one_malloc_arena()
+def _kept_key(args: argparse.Namespace, engine: str, include_curation: bool) -> tuple[Path, str] | None:
+    """(store directory, key) when the whole embedded store is validated, so its report may be kept."""
+    if args.file is not None or args.province:
+        return None
+    from province40.settings import get_settings
+
+    settings = get_settings(**({"store_dir": args.store_dir} if args.store_dir is not None else {}))
+    if settings.backend != "embedded" or not (settings.store_dir / "CURRENT").is_file():
+        return None
+    from province40.validation.kept_report import report_key
+
+    return settings.store_dir, report_key(settings.store_dir, engine=engine, include_curation=include_curation)
+
+
+def _validate(args: argparse.Namespace, engine: str, include_curation: bool) -> Report:
+    from province40.validation.dataset import AssetSource
     from province40.validation.engine import make_engine
     from province40.validation.shapes import ShapeCatalog
     from province40.validation.validator import Validator, validate_file, validate_province, validate_store
 
-    fmt = _format(args)
-    render = _renderer(fmt, args.lang, args.coverage)
-    include_curation = not args.as_presented
     source = _open_store(args.store_dir, required=args.file is None)
-    engine = args.engine or _engine_setting()
     try:
         validation_source = source or AssetSource()
         shapes = ShapeCatalog.from_source(validation_source)
         validator = Validator(shapes, engine=make_engine(engine, shapes))
         if args.file is not None:
-            report = validate_file(
+            return validate_file(
                 args.file, source=validation_source, include_curation=include_curation, validator=validator
             )
-        elif args.province:
-            report = validate_province(
+        if args.province:
+            return validate_province(
                 validation_source, args.province.strip().upper(), include_curation=include_curation,
                 validator=validator,
             )
-        else:
-            report = validate_store(validation_source, include_curation=include_curation, validator=validator)
+        return validate_store(validation_source, include_curation=include_curation, validator=validator)
     finally:
         close = getattr(source, "close", None)
         if callable(close):
             close()
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Run the command; returns the exit status."""
+    _one_malloc_arena()
+    fmt = _format(args)
+    render = _renderer(fmt, args.lang, args.coverage)
+    include_curation = not args.as_presented
+    engine = args.engine or _engine_setting()
+    kept = _kept_key(args, engine, include_curation)
+    report = None
+    if kept is not None and not args.recompute:
+        from province40.validation.kept_report import load_kept
+
+        report = load_kept(*kept)
+    note = ""
+    if report is not None:
+        note = f" (kept report of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
+    computed = report is None
+    if report is None:
+        report = _validate(args, engine, include_curation)
     _write(report, render, streamed=fmt == "json" and not args.coverage, output=args.output)
+    if computed and kept is not None:
+        from province40.validation.kept_report import keep
+
+        keep(kept[0], kept[1], report)
     fail_on = _FAIL_ON[args.fail_on]
-    print(f"province40: {_summary(report)}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
+    print(f"province40: {_summary(report)}{note}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
     return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

@@ -28,39 +28,100 @@ Three rooms, in the order the data flows (data and engine → report → render)
 
 from __future__ import annotations
 
-from province40.validation.dataset import (
-    AssetSource,
-    QuadSource,
-    ValidationData,
-    from_bytes,
-    from_file,
-    from_source,
-)
-from province40.validation.engine import (
-    CompiledEngine,
-    EngineResult,
-    EngineRun,
-    PyShaclEngine,
-    ValidationEngine,
-    make_engine,
-)
-from province40.validation.plan_reader import PlanReader, from_province
-from province40.validation.render.csv import render_coverage_csv, render_findings_csv
-from province40.validation.render.graph import render_jsonld, render_turtle, report_graph
-from province40.validation.render.html import render_html
-from province40.validation.render.json import render_json, report_to_dict
-from province40.validation.report import (
-    Basis,
-    CellStatus,
-    Coverage,
-    Finding,
-    Report,
-    Scope,
-    ScopeKind,
-    Severity,
-)
-from province40.validation.shapes import ShapeCatalog
-from province40.validation.validator import Validator, validate_bytes, validate_file, validate_province, validate_store
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from province40.validation.dataset import (
+        AssetSource,
+        QuadSource,
+        ValidationData,
+        from_bytes,
+        from_file,
+        from_source,
+    )
+    from province40.validation.engine import (
+        CompiledEngine,
+        EngineResult,
+        EngineRun,
+        PyShaclEngine,
+        ValidationEngine,
+        make_engine,
+    )
+    from province40.validation.plan_reader import PlanReader, from_province
+    from province40.validation.render.csv import render_coverage_csv, render_findings_csv
+    from province40.validation.render.graph import render_jsonld, render_turtle, report_graph
+    from province40.validation.render.html import render_html
+    from province40.validation.render.json import render_json, report_to_dict
+    from province40.validation.report import (
+        Basis,
+        CellStatus,
+        Coverage,
+        Finding,
+        Report,
+        Scope,
+        ScopeKind,
+        Severity,
+    )
+    from province40.validation.shapes import ShapeCatalog
+    from province40.validation.validator import (
+        Validator,
+        validate_bytes,
+        validate_file,
+        validate_province,
+        validate_store,
+    )
+
+_HOMES = {
+    "AssetSource": "province40.validation.dataset",
+    "Basis": "province40.validation.report",
+    "CellStatus": "province40.validation.report",
+    "CompiledEngine": "province40.validation.engine",
+    "Coverage": "province40.validation.report",
+    "EngineResult": "province40.validation.engine",
+    "EngineRun": "province40.validation.engine",
+    "Finding": "province40.validation.report",
+    "PlanReader": "province40.validation.plan_reader",
+    "PyShaclEngine": "province40.validation.engine",
+    "QuadSource": "province40.validation.dataset",
+    "Report": "province40.validation.report",
+    "Scope": "province40.validation.report",
+    "ScopeKind": "province40.validation.report",
+    "Severity": "province40.validation.report",
+    "ShapeCatalog": "province40.validation.shapes",
+    "ValidationData": "province40.validation.dataset",
+    "ValidationEngine": "province40.validation.engine",
+    "Validator": "province40.validation.validator",
+    "from_bytes": "province40.validation.dataset",
+    "from_file": "province40.validation.dataset",
+    "from_province": "province40.validation.plan_reader",
+    "from_source": "province40.validation.dataset",
+    "make_engine": "province40.validation.engine",
+    "render_coverage_csv": "province40.validation.render.csv",
+    "render_findings_csv": "province40.validation.render.csv",
+    "render_html": "province40.validation.render.html",
+    "render_json": "province40.validation.render.json",
+    "render_jsonld": "province40.validation.render.graph",
+    "render_turtle": "province40.validation.render.graph",
+    "report_graph": "province40.validation.render.graph",
+    "report_to_dict": "province40.validation.render.json",
+    "validate_bytes": "province40.validation.validator",
+    "validate_file": "province40.validation.validator",
+    "validate_province": "province40.validation.validator",
+    "validate_store": "province40.validation.validator",
+}
+"""Where each public name lives: imported on first use, so a program that needs one room (the CLI
+answering from a kept report needs the report model and a renderer) does not import pySHACL."""
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AssetSource",

@@ -9,20 +9,45 @@
 
 from __future__ import annotations
 
-from province40.validation.engine.compiled import CompiledEngine
-from province40.validation.engine.pyshacl_engine import PyShaclEngine
-from province40.validation.engine.types import EngineResult, EngineRun, ValidationEngine
-from province40.validation.shapes import ShapeCatalog
+import importlib
+from typing import TYPE_CHECKING
 
-ENGINES = ("compiled", "pyshacl")
-"""Engine names (the ``validation_engine`` setting, ``province40 validate --engine``)."""
+from province40.validation.engine.names import ENGINES
+
+if TYPE_CHECKING:
+    from province40.validation.engine.compiled import CompiledEngine
+    from province40.validation.engine.pyshacl_engine import PyShaclEngine
+    from province40.validation.engine.types import EngineResult, EngineRun, ValidationEngine
+    from province40.validation.shapes import ShapeCatalog
+
+_HOMES = {
+    "CompiledEngine": "province40.validation.engine.compiled",
+    "PyShaclEngine": "province40.validation.engine.pyshacl_engine",
+    "EngineResult": "province40.validation.engine.types",
+    "EngineRun": "province40.validation.engine.types",
+    "ValidationEngine": "province40.validation.engine.types",
+}
+"""Where each public name lives: imported on first use (pySHACL and rdflib are slow to import)."""
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
 
 
 def make_engine(name: str, shapes: ShapeCatalog) -> ValidationEngine:
     """The engine called ``name`` for ``shapes``."""
     if name == "compiled":
+        from province40.validation.engine.compiled import CompiledEngine
+
         return CompiledEngine(shapes)
     if name == "pyshacl":
+        from province40.validation.engine.pyshacl_engine import PyShaclEngine
+
         return PyShaclEngine(shapes)
     raise ValueError(f"unknown validation engine {name!r} (known: {', '.join(ENGINES)})")
 

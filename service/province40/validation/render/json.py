@@ -9,6 +9,7 @@ with the prefixes listed under ``"prefixes"``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
@@ -152,14 +153,45 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> bytes:
-    """UTF-8 JSON (Thai text unescaped, indented)."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    """UTF-8 JSON (Thai text unescaped): the report's sections indented, one finding, plan or coverage
+    row per line (see :func:`write_json`)."""
+    return b"".join(_chunks(report_to_dict(report)))
 
 
 def write_json(report: Report, stream: BinaryIO) -> None:
     """The same document as :func:`render_json`, written to ``stream`` piece by piece (a national
     report need not be held as one string as well)."""
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
-    for chunk in encoder.iterencode(report_to_dict(report)):
-        stream.write(chunk.encode("utf-8"))
-    stream.write(b"\n")
+    for chunk in _chunks(report_to_dict(report)):
+        stream.write(chunk)
+
+
+_INDENTED_LEVELS = 4
+"""Objects this deep are written one key per line; deeper values, and each item of a list, on one
+line. Every piece is encoded by the json module's C encoder (an indented document goes through its
+pure-Python encoder: most of the time of writing a national report)."""
+
+
+def _chunks(document: dict[str, Any]) -> Iterator[bytes]:
+    yield from _value(document, 0)
+    yield b"\n"
+
+
+def _compact(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def _value(value: object, depth: int) -> Iterator[bytes]:
+    inner = b"\n" + b"  " * (depth + 1)
+    if isinstance(value, dict) and value and depth < _INDENTED_LEVELS:
+        yield b"{"
+        for position, (key, item) in enumerate(value.items()):
+            yield (b"," if position else b"") + inner + _compact(key) + b": "
+            yield from _value(item, depth + 1)
+        yield b"\n" + b"  " * depth + b"}"
+    elif isinstance(value, list) and value and depth < _INDENTED_LEVELS:
+        yield b"["
+        for position, item in enumerate(value):
+            yield (b"," if position else b"") + inner + _compact(item)
+        yield b"\n" + b"  " * depth + b"]"
+    else:
+        yield _compact(value)
