@@ -161,7 +161,7 @@ def test_readers_reopening_after_writes_never_hang_nor_fail(writable_store_dir: 
                 opened.drop_graph(None)
                 opened.select(DOCUMENTS_QUERY, max_rows=100_000)
                 assert not opened.ask("ASK { <http://example.org/in-the-default-graph> ?p ?o }")
-            except Exception as error:
+            except Exception as error:  # every failure is reported with its round
                 failures.append(f"round {i}: {type(error).__name__}: {error}")
     finally:
         opened.close()
