@@ -53,18 +53,7 @@ class EmbeddedStore:
 
     def execute(self, request: QueryRequest) -> SerializedResult:
         """Evaluate a protocol query in a reader process under the request's deadline."""
-        job = QueryJob(
-            text=request.text,
-            result_format=request.result_format,
-            max_rows=request.max_rows,
-            default_graphs=request.default_graphs,
-            named_graphs=request.named_graphs,
-            bindings=request.bindings,
-            union_default_graph=request.union_default_graph
-            and request.default_graphs is None
-            and request.named_graphs is None,
-            base_iri=request.base_iri,
-        )
+        job = QueryJob.of(request)
         return cast(SerializedResult, self._pool.run(job, timeout=request.timeout))
 
     def execute_bounded(self, request: QueryRequest) -> SerializedResult | None:

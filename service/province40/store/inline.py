@@ -87,18 +87,7 @@ class InlineReader:
         store = self._current()
         if store is None or request.result_format is None:
             return None
-        job = QueryJob(
-            text=request.text,
-            result_format=request.result_format,
-            max_rows=min(request.max_rows, BOUNDED_ROW_BUDGET),
-            default_graphs=request.default_graphs,
-            named_graphs=request.named_graphs,
-            bindings=request.bindings,
-            union_default_graph=request.union_default_graph
-            and request.default_graphs is None
-            and request.named_graphs is None,
-            base_iri=request.base_iri,
-        )
+        job = QueryJob.of(request, max_rows=min(request.max_rows, BOUNDED_ROW_BUDGET))
         if request.result_format is ResultFormat.JSON:
             native = _native_json(store, job)
             if native is not None:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from province40.errors import NotFound, ParameterError, QueryEvaluationError, QuerySyntaxError, StoreError
 from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.results import ResultFormat, Term, capped, serialize_graph
-from province40.store.base import GraphResult, SerializedResult, Solutions, serialized
+from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, serialized
 
 JobResult = (
     SerializedResult | Solutions | GraphResult | bool | bytes | tuple[str, ...] | tuple[tuple[str, bytes], ...] | None
@@ -39,6 +39,23 @@ class QueryJob:
     bindings: tuple[tuple[str, Term], ...] = ()
     union_default_graph: bool = True
     base_iri: str | None = None
+
+    @classmethod
+    def of(cls, request: QueryRequest, *, max_rows: int | None = None) -> QueryJob:
+        """The job of a protocol query (``max_rows``: a lower cap than the request's). The union default
+        graph applies only when the request names no dataset of its own."""
+        return cls(
+            text=request.text,
+            result_format=request.result_format,
+            max_rows=request.max_rows if max_rows is None else max_rows,
+            default_graphs=request.default_graphs,
+            named_graphs=request.named_graphs,
+            bindings=request.bindings,
+            union_default_graph=request.union_default_graph
+            and request.default_graphs is None
+            and request.named_graphs is None,
+            base_iri=request.base_iri,
+        )
 
     def run(self, store: ox.Store) -> JobResult:
         """Run the query with the dataset, bindings and row cap of this job."""

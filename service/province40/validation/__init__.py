@@ -28,8 +28,9 @@ Three rooms, in the order the data flows (data and engine → report → render)
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from province40.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from province40.validation.dataset import (
@@ -114,13 +115,7 @@ _HOMES = {
 answering from a kept report needs the report model and a renderer) does not import pySHACL."""
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 
 __all__ = [

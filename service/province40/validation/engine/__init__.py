@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from province40.lazy import lazy_attributes
 from province40.validation.engine.names import ENGINES
 
 if TYPE_CHECKING:
@@ -30,13 +30,7 @@ _HOMES = {
 """Where each public name lives: imported on first use (pySHACL and rdflib are slow to import)."""
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 
 def make_engine(name: str, shapes: ShapeCatalog) -> ValidationEngine:
