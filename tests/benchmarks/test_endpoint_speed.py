@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 
 from province40.catalog import catalog
-from province40.loading import build_store
+from province40.loading import BuildReport, build_store
 from province40.parameters import bind_parameters
 from province40.sparql_binding import substitute
 from province40.synth import SynthOptions, write
@@ -113,12 +113,19 @@ def measure(call: Callable[[], object], rounds: int) -> dict[str, float]:
     }
 
 
-def test_endpoint_against_oxigraph_and_rdflib_endpoint(tmp_path: Path) -> None:
+def national_store(tmp_path: Path, projects: int) -> tuple[BuildReport, int, Path]:
+    """77 provinces × ``projects`` from the project's one generator, built into a store, and a copy of the
+    store files for ``oxigraph serve``: (the build, the generated quads, the copy)."""
     trig = tmp_path / "national.trig"
-    quads = write(trig, SynthOptions(projects_per_province=PROJECTS), progress_stream=None).quads
+    quads = write(trig, SynthOptions(projects_per_province=projects), progress_stream=None).quads
     report = build_store(tmp_path / "store", extra=[trig])
     oxigraph_copy = tmp_path / "oxigraph"
     subprocess.run(["cp", "-r", str(report.store_dir), str(oxigraph_copy)], check=True)
+    return report, quads, oxigraph_copy
+
+
+def test_endpoint_against_oxigraph_and_rdflib_endpoint(tmp_path: Path) -> None:
+    report, quads, oxigraph_copy = national_store(tmp_path, PROJECTS)
     nquads = tmp_path / "all.nq"
     subprocess.run(
         [str(BIN / "oxigraph"), "dump", "--location", str(report.store_dir), "--file", str(nquads)], check=True
@@ -236,11 +243,7 @@ def sparql_rows(response: httpx.Response) -> list[tuple[str, ...]]:
 
 
 def test_aggregates_and_repeated_queries_against_oxigraph(tmp_path: Path) -> None:
-    trig = tmp_path / "national.trig"
-    quads = write(trig, SynthOptions(projects_per_province=NATIONAL_PROJECTS), progress_stream=None).quads
-    report = build_store(tmp_path / "store", extra=[trig])
-    oxigraph_copy = tmp_path / "oxigraph"
-    subprocess.run(["cp", "-r", str(report.store_dir), str(oxigraph_copy)], check=True)
+    report, quads, oxigraph_copy = national_store(tmp_path, NATIONAL_PROJECTS)
     questions = stored_question_texts()
     print(f"\n\nnational store: {report.total_quads} quads ({quads} generated: 77 provinces × {NATIONAL_PROJECTS}"
           f" projects); {len(questions)} stored questions; rounds {AGGREGATE_ROUNDS} (aggregates),"
@@ -312,7 +315,8 @@ def test_aggregates_and_repeated_queries_against_oxigraph(tmp_path: Path) -> Non
               for slug in questions}
     heavy = [ratio for slug, ratio in ratios.items() if percentile(times[("oxigraph serve", slug)], 0.5) > 50]
     print(f"geometric mean of the questions' p50 ratios: {statistics.geometric_mean(ratios.values()):.2f};"
-          f" of the {len(heavy)} that oxigraph serve answers in over 50 ms: {statistics.geometric_mean(heavy):.2f}")
+          f" of the {len(heavy)} that oxigraph serve answers in over 50 ms: "
+          f"{statistics.geometric_mean(heavy) if heavy else float('nan'):.2f}")
     ox_rate, p40_rate = rates[("oxigraph serve", "mix")], rates[("province40", "mix")]
     print(f"the mix with {CLIENTS} clients: oxigraph serve {ox_rate:.1f} req/s, province40 {p40_rate:.1f} req/s"
           f" (× {p40_rate / ox_rate:.2f})")
