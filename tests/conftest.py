@@ -39,6 +39,20 @@ def writable_store_dir(built: BuildReport, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture()
+def writer(writable_store_dir: Path) -> Iterator[TestClient]:
+    """An in-process client of a writable app (update token ``UPDATE_TOKEN``, one worker, its own tokens
+    file) over a private copy of the store."""
+    settings = make_settings(writable_store_dir, update_token=UPDATE_TOKEN, workers=1,
+                             tokens_file=writable_store_dir.parent / "tokens.json")
+    opened = EmbeddedStore(writable_store_dir, workers=1, writable=True)
+    try:
+        with TestClient(create_app(settings, store=opened)) as test_client:
+            yield test_client
+    finally:
+        opened.close()
+
+
 @pytest.fixture(scope="session")
 def store(store_dir: Path) -> Iterator[EmbeddedStore]:
     """The embedded store (read-only, two worker processes) shared by the session."""

@@ -4,18 +4,12 @@ generation; a write advances the generation, so it never serves an answer comput
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from province40.api.app import create_app
 from province40.result_cache import DataGeneration, ResultCache
-from province40.store.embedded import EmbeddedStore
-from tests.conftest import make_settings
-
-UPDATE_TOKEN = "result-cache-test-token-0123456789"
+from tests.conftest import UPDATE_TOKEN
 
 
 def test_a_value_is_kept_until_the_generation_advances() -> None:
@@ -83,17 +77,6 @@ def test_the_cache_holds_at_most_max_entries_and_max_bytes() -> None:
     assert heavy.stats().entries == 2 and heavy.stats().bytes == 80  # the oldest went first
     assert heavy.get("too heavy", lambda: [0] * 101, weigh=len) == [0] * 101
     assert heavy.stats().entries == 2 and heavy.get("too heavy", lambda: [], weigh=len) == []
-
-
-@pytest.fixture()
-def writer(writable_store_dir: Path) -> Iterator[TestClient]:
-    settings = make_settings(writable_store_dir, update_token=UPDATE_TOKEN, workers=1)
-    store = EmbeddedStore(writable_store_dir, workers=1, writable=True)
-    try:
-        with TestClient(create_app(settings, store=store)) as test_client:
-            yield test_client
-    finally:
-        store.close()
 
 
 NEW_PROJECT = """@prefix p40: <https://w3id.org/province40/ontology#> .

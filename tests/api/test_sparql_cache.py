@@ -7,11 +7,9 @@ is off unless province40 is the engine's only writer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 from fastapi.testclient import TestClient
 
 from province40.api.app import create_app
@@ -33,18 +31,6 @@ ASK_FORMATS = ("application/sparql-results+json", "application/sparql-results+xm
 NEW_TRIPLES = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/province40/id/project/TH-84-88> rdfs:label "Cache test project"@en , "โครงการทดสอบแคช"@th .
 """.encode()
-
-
-@pytest.fixture()
-def writer(writable_store_dir: Path) -> Iterator[TestClient]:
-    settings = make_settings(writable_store_dir, update_token=UPDATE_TOKEN, workers=1,
-                             tokens_file=writable_store_dir.parent / "tokens.json")
-    store = EmbeddedStore(writable_store_dir, workers=1, writable=True)
-    try:
-        with TestClient(create_app(settings, store=store)) as test_client:
-            yield test_client
-    finally:
-        store.close()
 
 
 def _ask(client: TestClient, method: str, query: str, accept: str, **params: str) -> httpx.Response:

@@ -3,17 +3,13 @@ that follows the store (built by `province40 build`, updated after a Graph Store
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
-from province40.api.app import create_app
 from province40.cli import main
 from province40.search import SearchDocument, SearchIndex
-from province40.store.embedded import EmbeddedStore
-from tests.conftest import UPDATE_TOKEN, make_settings
+from tests.conftest import UPDATE_TOKEN
 
 
 def doc(item: str, title_th: str, title_en: str = "", description: str = "") -> SearchDocument:
@@ -68,17 +64,6 @@ def test_build_writes_the_index(tmp_path: Path) -> None:
     index = SearchIndex(store_dir.with_name("store.search.sqlite3"))
     assert len(index) >= 15 and index.search("ท่องเที่ยว").hits
     index.close()
-
-
-@pytest.fixture()
-def writer(writable_store_dir: Path) -> Iterator[TestClient]:
-    settings = make_settings(writable_store_dir, update_token=UPDATE_TOKEN, workers=1)
-    store = EmbeddedStore(writable_store_dir, workers=1, writable=True)
-    try:
-        with TestClient(create_app(settings, store=store)) as test_client:
-            yield test_client
-    finally:
-        store.close()
 
 
 NEW_PROJECT = """@prefix p40: <https://w3id.org/province40/ontology#> .

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from province40 import namespaces as ns
-from province40.api.app import create_app
-from province40.store.embedded import EmbeddedStore
 from province40.validation.report_cache import ReportCache, graphs_of_update, provinces_touched
-from tests.conftest import UPDATE_TOKEN, make_settings
+from tests.conftest import UPDATE_TOKEN
 
 AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
 
@@ -47,17 +42,6 @@ def test_only_touched_plans_are_recomputed() -> None:
     cache.invalidate([ns.REFERENCE_GRAPH])
     cache.wait()
     assert sorted(cache.recomputed[1:]) == [("TH-11", True), ("TH-33", True)]
-
-
-@pytest.fixture()
-def writer(writable_store_dir: Path) -> Iterator[TestClient]:
-    settings = make_settings(writable_store_dir, update_token=UPDATE_TOKEN, workers=1)
-    store = EmbeddedStore(writable_store_dir, workers=1, writable=True)
-    try:
-        with TestClient(create_app(settings, store=store)) as test_client:
-            yield test_client
-    finally:
-        store.close()
 
 
 def _computed_at(client: TestClient, code: str) -> dt.datetime:
