@@ -7,8 +7,11 @@ import datetime as dt
 from fastapi.testclient import TestClient
 
 from province40 import namespaces as ns
+from province40.validation import PlanReader, Validator, validate_province
+from province40.validation.render.json import report_to_dict
 from province40.validation.report_cache import ReportCache, graphs_of_update, provinces_touched
 from tests.conftest import UPDATE_TOKEN
+from tests.plans.sheets import THAI_HEADERS, project_row, xlsx
 
 AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
 
@@ -68,3 +71,76 @@ def test_a_graph_store_write_revalidates_only_that_plan(writer: TestClient) -> N
     assert writer.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
     cache.wait()
     assert sorted(cache.recomputed[1:]) == [("TH-11", True), ("TH-33", True)]
+
+
+_TH33 = ns.plan_graph("TH-33")
+_NEW_PROJECT = "https://w3id.org/province40/id/project/TH-33-09"
+_NEW_LINK = "https://w3id.org/province40/id/link/curated-TH-33-09-serves-dimension-test"
+_P40 = "https://w3id.org/province40/ontology#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _comparable(document: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in document.items() if k not in {"generated_at", "seconds"}}
+
+
+def _served_equals_fresh(client: TestClient) -> dict[str, object] | None:
+    """The server's report of TH-33 after the write (kept data, kept curated links) equals a validation
+    from scratch (new reader, new validator); the report as a dictionary, None when the plan is gone."""
+    served = client.get("/validation/TH-33", params={"format": "json"})
+    store = client.app.state.store  # type: ignore[attr-defined]
+    try:
+        fresh = validate_province(store, "TH-33", validator=Validator.from_source(store), reader=PlanReader(store))
+    except Exception as error:  # the plan is gone: both answer "not found"
+        assert served.status_code == 404 and "TH-33" in str(error)
+        return None
+    assert served.status_code == 200
+    expected = _comparable(report_to_dict(fresh))
+    assert _comparable(served.json()) == expected
+    return expected
+
+
+def test_after_each_kind_of_write_the_plan_report_equals_a_fresh_one(writer: TestClient) -> None:
+    """Graph Store POST (a new node with curated links already in the store), PUT, SPARQL Update, a plan
+    import and DELETE: the report the server gives next equals a validation from scratch."""
+    original = writer.get("/graph-store", params={"graph": _TH33}, headers={"Accept": "application/n-triples"})
+    assert original.status_code == 200
+    link = (
+        f"INSERT DATA {{ GRAPH <{ns.CURATION_GRAPH}> {{ <{_NEW_PROJECT}> <{_P40}servesDimension> "
+        f"<https://w3id.org/province40/id/dimension/1> . <{_NEW_LINK}> a <{_P40}CuratedLink> ; "
+        f"<{_RDF}subject> <{_NEW_PROJECT}> ; <{_RDF}predicate> <{_P40}servesDimension> ; "
+        f"<{_RDF}object> <https://w3id.org/province40/id/dimension/1> }} }}"
+    )
+    assert writer.post("/sparql", data={"update": link}, headers=AUTH).status_code == 204
+    _served_equals_fresh(writer)  # the reader now keeps TH-33 and the curated links about its nodes
+
+    project = (
+        f"<{_NEW_PROJECT}> a <{_P40}Project> ; <http://www.w3.org/2000/01/rdf-schema#label> \"โครงการใหม่\"@th ;"
+        f" <{_P40}inPlan> <https://w3id.org/province40/id/plan/TH-33-v2022-04-29> ."
+    )
+    added = writer.post("/graph-store", params={"graph": _TH33}, content=project.encode(),
+                        headers={"Content-Type": "text/turtle", **AUTH})
+    assert added.status_code == 204
+    report = _served_equals_fresh(writer)  # a node not looked up before: its curated link is found
+    assert report is not None and _NEW_PROJECT in str(report["plans"]), "the new project's curated link"
+
+    replaced = writer.put("/graph-store", params={"graph": _TH33}, content=original.content,
+                          headers={"Content-Type": "application/n-triples", **AUTH})
+    assert replaced.status_code == 204
+    report = _served_equals_fresh(writer)  # fewer nodes: the curated links kept are selected again
+    assert report is not None and _NEW_PROJECT not in str(report)
+
+    label = f'<{_NEW_PROJECT.replace("09", "02")}> <http://www.w3.org/2000/01/rdf-schema#label> "Si Sa Ket volcano durian project"@en'
+    update = f"DELETE DATA {{ GRAPH <{_TH33}> {{ {label} }} }}"
+    assert writer.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
+    _served_equals_fresh(writer)
+
+    sheet = xlsx([THAI_HEADERS, project_row(1), project_row(2)])
+    imported = writer.post("/api/plans/TH-33/imports?filename=sisaket.xlsx", content=sheet,
+                           headers={"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    **AUTH})
+    assert imported.status_code == 201, imported.text
+    _served_equals_fresh(writer)
+
+    assert writer.delete("/graph-store", params={"graph": _TH33}, headers=AUTH).status_code == 204
+    assert _served_equals_fresh(writer) is None

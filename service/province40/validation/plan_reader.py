@@ -9,7 +9,11 @@ about its nodes, selected in the store by one CONSTRUCT (never the whole curatio
 
 It also keeps the data of the last few plans it read (:data:`KEPT_PLANS`), loaded for the engine,
 until a write touches their graph: the server validates a plan in both views, and again after any
-write elsewhere, without reading it twice.
+write elsewhere, without reading it twice. After a write to a plan's own graph only, the plan graph
+is read again but the curated links about its nodes are not: the curation graph did not change (a
+write to it makes the reader forget everything), so the links about the nodes the plan still has are
+those read before (:class:`CurationByTopic`); only when the write added nodes the reader has not
+looked up are the curated links selected in the store again.
 
 The same reader streams the whole store plan by plan (:meth:`PlanReader.plans` and
 :meth:`PlanReader.rest`), so a national validation holds one plan in memory at a time.
@@ -20,6 +24,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -95,6 +100,38 @@ class PlanContext:
     """The curation quads about the context's nodes."""
 
 
+@dataclass(frozen=True)
+class CurationByTopic:
+    """The curated links read for a plan, by the node they are about (its topic): what the reader
+    reuses after a write to the plan's graph alone, as long as the curation graph has not changed."""
+
+    topics: frozenset[object]
+    """Every node the links were looked up for (the subjects of the plan graph then)."""
+    quads: tuple[ox.Quad, ...]
+    """The curation quads read, in the order the store gave them."""
+    about: dict[object, frozenset[object]]
+    """Quad subject (a link description, or a topic itself) → the topics it is about."""
+
+    @classmethod
+    def of(cls, topics: Iterable[object], quads: Sequence[ox.Quad]) -> CurationByTopic:
+        """Group ``quads`` (the curation quads about ``topics``, as :func:`curation_about` selects them)."""
+        wanted = frozenset(topics)
+        about: dict[object, set[object]] = {}
+        for quad in quads:
+            if quad.predicate.value == _RDF_SUBJECT and quad.object in wanted:
+                about.setdefault(quad.subject, set()).add(quad.object)
+            if quad.subject in wanted:
+                about.setdefault(quad.subject, set()).add(quad.subject)
+        return cls(wanted, tuple(quads), {s: frozenset(t) for s, t in about.items()})
+
+    def select(self, topics: AbstractSet[object]) -> list[ox.Quad] | None:
+        """The curation quads about ``topics`` (the same the store would select), or None when some
+        topic was not looked up when these were read."""
+        if not topics <= self.topics:
+            return None
+        return [q for q in self.quads if not self.about.get(q.subject, frozenset()).isdisjoint(topics)]
+
+
 def _is_shared(graph: str) -> bool:
     return not graph.startswith(ns.PLAN_GRAPH_BASE) and not graph.startswith(ns.PLAN_VERSION_GRAPH_BASE)
 
@@ -106,6 +143,8 @@ class PlanReader:
         self.source = source
         self._context: PlanContext | None = None
         self._plans: OrderedDict[str, ValidationData] = OrderedDict()
+        self._curation: OrderedDict[str, CurationByTopic] = OrderedDict()
+        self._writes = 0
         self._lock = threading.Lock()
 
     def invalidate(self, graphs: Iterable[str] | None) -> None:
@@ -113,12 +152,14 @@ class PlanReader:
         if it touched a shared graph or added or removed a plan graph."""
         touched = None if graphs is None else list(graphs)
         with self._lock:
+            self._writes += 1
             if touched is None or any(_is_shared(g) or g not in self._known() for g in touched):
                 self._context = None
                 self._plans.clear()
+                self._curation.clear()
                 return
             for key in [k for k in self._plans if ns.plan_graph(k) in touched]:
-                del self._plans[key]
+                del self._plans[key]  # its curated links are kept: only the plan graph changed
 
     def _known(self) -> tuple[str, ...]:
         context = self._context
@@ -152,29 +193,40 @@ class PlanReader:
             if kept is not None:
                 self._plans.move_to_end(code)
                 return kept
-        data = self._read_plan(code)
+            writes = self._writes
+            curation = self._curation.get(code)
+        data, read = self._read_plan(code, curation)
         with self._lock:
-            self._plans[code] = data
-            while len(self._plans) > KEPT_PLANS:
-                self._plans.popitem(last=False)
+            if writes == self._writes:  # no write meanwhile: what was read is still the store's
+                self._plans[code] = data
+                self._curation[code] = read
+                self._curation.move_to_end(code)
+                for kept_now in (self._plans, self._curation):
+                    while len(kept_now) > KEPT_PLANS:
+                        kept_now.popitem(last=False)
         return data
 
-    def _read_plan(self, code: str) -> ValidationData:
+    def _read_plan(self, code: str, kept: CurationByTopic | None) -> tuple[ValidationData, CurationByTopic]:
         try:
             graph = ns.plan_graph(code)
         except ValueError as error:
             raise ParameterError(str(error), parameter="province") from None
         context = self.context()
-        if graph not in context.graphs:
+        own = self.source.export([graph]) if graph in context.graphs else ()
+        if not own:  # a plan graph created or dropped since the context was read, or an empty one
             names = self.source.named_graphs()
             if graph not in names:
                 known = sorted(n.rsplit("/", 1)[-1] for n in names if n.startswith(ns.PLAN_GRAPH_BASE))
                 raise NotFound(
                     f"no plan of {code} in the store (graph <{graph}>); plans there: {', '.join(known) or 'none'}"
                 )
-        own = self.source.export([graph])
-        curation = self._curation_about([graph], context.graphs, own=own)
-        return plan_data(code, own, context.quads, [*context.curation, *curation])
+            own = self.source.export([graph])
+        topics: set[object] = {q.subject for q in own}
+        curation = kept.select(topics) if kept is not None else None
+        if kept is None or curation is None:  # first read, or the write added nodes not looked up before
+            curation = self._curation_about([graph], context.graphs, own=own)
+            kept = CurationByTopic.of(topics, curation)
+        return plan_data(code, own, context.quads, [*context.curation, *curation]), kept
 
     def store_parts(self, *, budget: int = PART_QUADS) -> Iterator[ValidationData]:
         """The whole store (every named graph but the shapes and superseded plan versions) in parts of
