@@ -153,25 +153,38 @@ def split_curated(triples: Iterable[ox.Triple]) -> tuple[tuple[ox.Triple, ...], 
     unless a p40:StatedLink describes it too: a link a source (e.g. a province's imported plan) states
     is stated, even when the team had curated it before."""
     unique = list(dict.fromkeys(triples))
-    described = {kind: _described(unique, kind) for kind in (_CURATED_LINK, _STATED_LINK)}
-    links = described[_CURATED_LINK][0]
-    curated_triples = described[_CURATED_LINK][1] - described[_STATED_LINK][1]
+    links: dict[ox.NamedNode, set[object]] = {_CURATED_LINK: set(), _STATED_LINK: set()}
+    parts: dict[object, dict[ox.NamedNode, object]] = {}
+    for subject, predicate, obj in unique:  # one pass; a term is read from a triple once (each read copies it)
+        if predicate == _TYPE:
+            kind = links.get(obj)
+            if kind is not None:
+                kind.add(subject)
+        elif predicate in _DESCRIBING:
+            parts.setdefault(subject, {})[predicate] = obj
+    curated_links = links[_CURATED_LINK]
+    curated_triples = _described(curated_links, parts) - _described(links[_STATED_LINK], parts)
     stated: list[ox.Triple] = []
     curated: list[ox.Triple] = []
-    for t in unique:
-        is_curated = t.subject in links or (t.subject, t.predicate, t.object) in curated_triples
-        (curated if is_curated else stated).append(t)
+    for triple in unique:
+        subject, predicate, obj = triple
+        is_curated = subject in curated_links or (subject, predicate, obj) in curated_triples
+        (curated if is_curated else stated).append(triple)
     return tuple(stated), tuple(curated)
 
 
-def _described(triples: Sequence[ox.Triple], kind: ox.NamedNode) -> tuple[set[object], set[tuple[object, ...]]]:
-    """(the link descriptions of this class, the triples they describe)."""
-    links: set[object] = {t.subject for t in triples if t.predicate == _TYPE and t.object == kind}
-    parts: dict[object, dict[str, object]] = {link: {} for link in links}
-    for t in triples:
-        if t.subject in links and t.predicate in (_SUBJECT, _PREDICATE, _OBJECT):
-            parts[t.subject][t.predicate.value] = t.object
-    return links, {(p[_SUBJECT.value], p[_PREDICATE.value], p[_OBJECT.value]) for p in parts.values() if len(p) == 3}
+_DESCRIBING = frozenset({_SUBJECT, _PREDICATE, _OBJECT})
+
+
+def _described(links: set[object], parts: dict[object, dict[ox.NamedNode, object]]) -> set[tuple[object, ...]]:
+    """The triples the link descriptions ``links`` describe (rdf:subject, rdf:predicate, rdf:object;
+    the last value of each when a description repeats one)."""
+    found: set[tuple[object, ...]] = set()
+    for link in links:
+        part = parts.get(link)
+        if part is not None and len(part) == 3:
+            found.add((part[_SUBJECT], part[_PREDICATE], part[_OBJECT]))
+    return found
 
 
 def topic_filter(curation: Sequence[ox.Quad], topics: set[object]) -> list[ox.Quad]:

@@ -180,9 +180,10 @@ def _axis(
         claim_property = prop
     for row, route in routes:
         key = (row["plan"].value, row["target"].value)
-        reached[key].add(row["project"].value)
-        if not any(link in curated for link in route):
-            stated[key].add(row["project"].value)
+        project = row["project"].value
+        reached[key].add(project)
+        if curated.isdisjoint(route):
+            stated[key].add(project)
     claims = {
         (row["plan"].value, row["target"].value)
         for row in query(_CLAIM_QUERY, {ox.Variable("property"): claim_property, ox.Variable("class"): cls})
