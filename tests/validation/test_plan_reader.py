@@ -25,6 +25,7 @@ from province40.validation import (
     validate_province,
     validate_store,
 )
+from province40.validation.dataset import load_views
 from province40.validation.merge import merge_reports
 
 SMALL = SynthOptions(provinces=12, projects_per_province=12, seed=7, gap_share=0.1)
@@ -158,3 +159,60 @@ def test_a_province_through_the_store_workers(store_dir: Path, validator: Valida
         store.close()
     assert _key(through_workers, "findings") == _key(in_process, "findings")
     assert through_workers.findings, "the synthetic plan has gaps"
+
+
+class Edited:
+    """The store with a plan graph edited in memory (a triple removed, one added), as after a write."""
+
+    def __init__(self, source: StoreSnapshot) -> None:
+        self.source = source
+        self.edits: dict[str, tuple[set[ox.Quad], list[ox.Quad]]] = {}
+        self.constructs = 0
+
+    def named_graphs(self) -> tuple[str, ...]:
+        return self.source.named_graphs()
+
+    def export(self, graphs: Sequence[str] | None = None) -> tuple[ox.Quad, ...]:
+        quads = list(self.source.export(graphs))
+        for graph in graphs or ():
+            removed, added = self.edits.get(graph, (set(), []))
+            quads = [q for q in quads if q not in removed] + added
+        return tuple(quads)
+
+    def construct(self, text: str, **options: object) -> object:
+        self.constructs += 1
+        return self.source.construct(text, **options)  # type: ignore[arg-type]
+
+
+def _loaded_quads(store: ox.Store) -> set[ox.Quad]:
+    return set(store.quads_for_pattern(None, None, None, None))
+
+
+def test_after_a_write_to_the_plan_its_data_is_changed_not_reloaded(
+    snapshot: StoreSnapshot, validator: Validator
+) -> None:
+    source = Edited(snapshot)
+    reader = PlanReader(source)  # type: ignore[arg-type]
+    graph = ns.plan_graph("TH-10")
+    first = reader.plan("TH-10")
+    validator.validate(first)
+    store = first.loaded
+    looked_up = source.constructs
+    label = next(q for q in snapshot.export([graph]) if q.predicate.value.endswith("#label"))
+    added = ox.Quad(label.subject, label.predicate, ox.Literal("แก้ไขแล้ว", language="th"), label.graph_name)
+    source.edits[graph] = ({label}, [added])
+    reader.invalidate([graph])
+
+    again = reader.plan("TH-10")
+    assert source.constructs == looked_up, "the same nodes: the curated links kept are used"
+    assert again.loaded is store and "loaded" not in first.__dict__, "the store was changed, not loaded anew"
+    assert _loaded_quads(store) == _loaded_quads(load_views(again.stated, again.curated))
+    assert label.triple not in again.stated and added.triple in again.stated
+    fresh = validator.validate(PlanReader(source).plan("TH-10"))  # type: ignore[arg-type]
+    report = validator.validate(again)
+    for name in ("findings", "closed_by_curation"):
+        assert _key(report, name) == _key(fresh, name)
+    assert report.coverage == fresh.coverage and report.plans == fresh.plans
+    assert _loaded_quads(first.loaded) == _loaded_quads(load_views(first.stated, first.curated)), (
+        "the earlier data, validated again, loads its own store"
+    )

@@ -145,7 +145,40 @@ class ValidationData:
     def curated_keys(self) -> frozenset[tuple[object, object, object]]:
         """The curated triples as (subject, predicate, object): what "is this triple curated?"
         looks up, everywhere a report asks it (decided once, by :func:`split_curated`)."""
-        return frozenset((t.subject, t.predicate, t.object) for t in self.curated)
+        return frozenset(map(tuple, self.curated))  # a Triple unpacks to (subject, predicate, object)
+
+
+def reuse_loaded(data: ValidationData, previous: ValidationData, *, max_changes: int) -> bool:
+    """Give ``data`` the in-memory store ``previous`` loaded (:attr:`ValidationData.loaded`), changed
+    into ``data``'s two views by removing and adding the triples that differ, instead of loading every
+    triple again; ``previous`` gives it up (it loads its own again if it is ever validated). False, and
+    nothing changed, when ``previous`` has no store loaded or more than ``max_changes`` triples differ.
+
+    The store must not be in use by a validation of ``previous`` meanwhile: a :class:`PlanReader`
+    hands a plan's store on only to the next read of that plan, after a write made it stale."""
+    store = previous.__dict__.get("loaded")
+    if not isinstance(store, ox.Store):
+        return False
+    changes: list[tuple[bool, ox.NamedNode, ox.Triple]] = []
+    for graph, before, after in (
+        (STATED_GRAPH, previous.stated, data.stated),
+        (CURATED_GRAPH, previous.curated, data.curated),
+    ):
+        old, new = set(before), set(after)
+        removed, added = old - new, new - old
+        if len(changes) + len(removed) + len(added) > max_changes:
+            return False
+        changes.extend((False, graph, t) for t in removed)
+        changes.extend((True, graph, t) for t in added)
+    del previous.__dict__["loaded"]
+    for add, graph, t in changes:
+        quad = ox.Quad(t.subject, t.predicate, t.object, graph)
+        if add:
+            store.add(quad)
+        else:
+            store.remove(quad)
+    data.__dict__["loaded"] = store
+    return True
 
 
 def split_curated(triples: Iterable[ox.Triple]) -> tuple[tuple[ox.Triple, ...], tuple[ox.Triple, ...]]:

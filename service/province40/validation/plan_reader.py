@@ -13,7 +13,11 @@ write elsewhere, without reading it twice. After a write to a plan's own graph o
 is read again but the curated links about its nodes are not: the curation graph did not change (a
 write to it makes the reader forget everything), so the links about the nodes the plan still has are
 those read before (:class:`CurationByTopic`); only when the write added nodes the reader has not
-looked up are the curated links selected in the store again.
+looked up are the curated links selected in the store again. The in-memory store the plan was
+validated on is not loaded again either: the triples that differ are removed and added
+(:func:`~province40.validation.dataset.reuse_loaded`). The stale data gives its store up, so the
+validations of one reader's plans must not overlap a read of the same plan (the server's report
+cache runs them one at a time).
 
 The same reader streams the whole store plan by plan (:meth:`PlanReader.plans` and
 :meth:`PlanReader.rest`), so a national validation holds one plan in memory at a time.
@@ -38,6 +42,7 @@ from province40.validation.dataset import (
     assemble,
     curation_about,
     plan_data,
+    reuse_loaded,
     split_curated,
     topic_filter,
 )
@@ -77,6 +82,9 @@ PART_QUADS = 150_000
 """About how many plan quads a part of a whole-store validation holds (a few hundred MB in memory)."""
 KEPT_PLANS = 8
 """How many plans' data a :class:`PlanReader` keeps (about 10 MB each at 300 projects)."""
+REUSED_CHANGES = 2_000
+"""After a write to a plan, at most this many changed triples are applied to the in-memory store the
+plan was validated on; more, and the new data is loaded from scratch."""
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 
 
@@ -144,6 +152,7 @@ class PlanReader:
         self._context: PlanContext | None = None
         self._plans: OrderedDict[str, ValidationData] = OrderedDict()
         self._curation: OrderedDict[str, CurationByTopic] = OrderedDict()
+        self._stale: dict[str, ValidationData] = {}
         self._writes = 0
         self._lock = threading.Lock()
 
@@ -157,9 +166,12 @@ class PlanReader:
                 self._context = None
                 self._plans.clear()
                 self._curation.clear()
+                self._stale.clear()
                 return
             for key in [k for k in self._plans if ns.plan_graph(k) in touched]:
-                del self._plans[key]  # its curated links are kept: only the plan graph changed
+                # its curated links are kept (only the plan graph changed), and its data until the
+                # plan is read again, which changes the store it was loaded into instead of loading anew
+                self._stale[key] = self._plans.pop(key)
 
     def _known(self) -> tuple[str, ...]:
         context = self._context
@@ -195,7 +207,10 @@ class PlanReader:
                 return kept
             writes = self._writes
             curation = self._curation.get(code)
+            stale = self._stale.pop(code, None)
         data, read = self._read_plan(code, curation)
+        if stale is not None:
+            reuse_loaded(data, stale, max_changes=REUSED_CHANGES)
         with self._lock:
             if writes == self._writes:  # no write meanwhile: what was read is still the store's
                 self._plans[code] = data
