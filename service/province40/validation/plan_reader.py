@@ -173,6 +173,14 @@ class PlanReader:
                 # plan is read again, which changes the store it was loaded into instead of loading anew
                 self._stale[key] = self._plans.pop(key)
 
+    def forget(self, code: str) -> None:
+        """Forget everything kept about one plan (its data, its store, the curated links read about its
+        nodes): the next read reads it all from the store again, the context excepted."""
+        with self._lock:
+            self._writes += 1
+            for kept in (self._plans, self._curation, self._stale):
+                kept.pop(code, None)
+
     def _known(self) -> tuple[str, ...]:
         context = self._context
         return context.graphs if context is not None else ()
