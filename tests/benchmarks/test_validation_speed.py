@@ -205,7 +205,7 @@ def _import_seconds() -> float:
 
 def test_one_plan_in_the_national_store(national: Path, baseline_engine: PyShaclEngine) -> None:
     store = EmbeddedStore(national, workers=1, writable=True, query_timeout=600)
-    comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+    serves = ox.NamedNode(ns.P40_NS + "servesDimension")  # read by shapes and coverage: not a free edit
     try:
         validator = Validator.from_source(store)
         reader = PlanReader(store)
@@ -216,11 +216,11 @@ def test_one_plan_in_the_national_store(national: Path, baseline_engine: PyShacl
         for code in SAMPLE:
             graph = ns.plan_graph(code)
             project = ox.NamedNode(f"{ns.ID_BASE}project/{code}-S0001")  # an existing project
-            edit = ox.Quad(project, comment, ox.Literal("แก้ไขระหว่างวัดความเร็ว", language="th"), ox.NamedNode(graph))
+            edit = ox.Quad(project, serves, ox.NamedNode(f"{ns.ID_BASE}dimension/open-connected"), ox.NamedNode(graph))
             edited = [False]
 
             def write(g: str = graph, q: ox.Quad = edit, state: list[bool] = edited) -> None:
-                """One triple added to (or, every other time, removed from) the plan graph, as a Graph Store
+                """One link added to (or, every other time, removed from) the plan graph, as a Graph Store
                 POST or a SPARQL Update would; the server then tells the reader which graph changed."""
                 text = f"{'DELETE' if state[0] else 'INSERT'} DATA {{ GRAPH <{g}> {{ {q.subject} {q.predicate} {q.object} }} }}"
                 store.update(text)

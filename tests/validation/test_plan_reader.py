@@ -216,3 +216,41 @@ def test_after_a_write_to_the_plan_its_data_is_changed_not_reloaded(
     assert _loaded_quads(first.loaded) == _loaded_quads(load_views(first.stated, first.curated)), (
         "the earlier data, validated again, loads its own store"
     )
+
+
+def test_after_a_write_only_the_queries_reading_what_changed_run_again(
+    snapshot: StoreSnapshot, validator: Validator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stated link removed (a project then serves no dimension): the engine runs again only the
+    queries that read that link's predicate, and the report equals a validation from scratch."""
+    source = Edited(snapshot)
+    reader = PlanReader(source)  # type: ignore[arg-type]
+    graph = ns.plan_graph("TH-10")
+    before = validator.validate(reader.plan("TH-10"))
+    serves = "https://w3id.org/province40/ontology#servesDimension"
+    links = [q for q in snapshot.export([graph]) if q.predicate.value == serves]
+    per_project: dict[object, list[ox.Quad]] = {}
+    for quad in links:
+        per_project.setdefault(quad.subject, []).append(quad)
+    removed = next(quads for quads in per_project.values() if len(quads) == 1)  # its only stated dimension
+    source.edits[graph] = (set(removed), [])
+    reader.invalidate([graph])
+
+    engine = validator.engine
+    run: list[int] = []
+    real = engine._run_queries  # type: ignore[attr-defined]
+
+    def counting(store: ox.Store, graphs: object, focus: object, indices: Sequence[int]) -> object:
+        run.extend(indices)
+        return real(store, graphs, focus, indices)
+
+    monkeypatch.setattr(engine, "_run_queries", counting)
+    report = validator.validate(reader.plan("TH-10"))
+    total = len(engine.compilation.queries)  # type: ignore[attr-defined]
+    assert 0 < len(run) < total, f"{len(run)} queries run again of {total} (both views)"
+    monkeypatch.undo()
+    fresh = validator.validate(PlanReader(source).plan("TH-10"))  # type: ignore[arg-type]
+    for name in ("findings", "closed_by_curation"):
+        assert _key(report, name) == _key(fresh, name)
+    assert report.coverage == fresh.coverage and report.plans == fresh.plans
+    assert _key(report, "findings") != _key(before, "findings"), "the removed link opens or closes a finding"

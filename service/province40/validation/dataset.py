@@ -148,6 +148,18 @@ class ValidationData:
         return frozenset(map(tuple, self.curated))  # a Triple unpacks to (subject, predicate, object)
 
 
+@dataclass(frozen=True)
+class Changes:
+    """How a :class:`ValidationData` differs from the data it was changed from (:func:`reuse_loaded`),
+    kept in its memo (under this class) until its first validation: an engine may then run again only
+    what reads the changed triples, and reuse the rest of what it found on the earlier data."""
+
+    earlier: dict[object, object]
+    """The memo of the earlier data (what was computed from it)."""
+    triples: frozenset[ox.Triple]
+    """The triples added to or removed from either view."""
+
+
 def reuse_loaded(data: ValidationData, previous: ValidationData, *, max_changes: int) -> bool:
     """Give ``data`` the in-memory store ``previous`` loaded (:attr:`ValidationData.loaded`), changed
     into ``data``'s two views by removing and adding the triples that differ, instead of loading every
@@ -171,6 +183,7 @@ def reuse_loaded(data: ValidationData, previous: ValidationData, *, max_changes:
         changes.extend((False, graph, t) for t in removed)
         changes.extend((True, graph, t) for t in added)
     del previous.__dict__["loaded"]
+    data.memo[Changes] = Changes(previous.memo, frozenset(t for _add, _graph, t in changes))
     for add, graph, t in changes:
         quad = ox.Quad(t.subject, t.predicate, t.object, graph)
         if add:

@@ -25,13 +25,14 @@ from province40.validation.dataset import (
     CURATED_GRAPH,
     STATED_GRAPH,
     AssetSource,
+    Changes,
     QuadSource,
     ValidationData,
     from_bytes,
     from_file,
 )
 from province40.validation.engine import EngineResult, EngineRun, ValidationEngine
-from province40.validation.engine.compiled import CompiledEngine
+from province40.validation.engine.compiled import CompiledEngine, ViewResults
 from province40.validation.merge import finding_order, merge_reports
 from province40.validation.plan_reader import PlanReader
 from province40.validation.report import (
@@ -172,9 +173,20 @@ class Validator:
     ) -> tuple[EngineRun, EngineRun | None]:
         """The engine's runs on the data as presented and (unless told not to) with curation."""
         if isinstance(self.engine, CompiledEngine):
-            return self.engine.run_views(
-                data.stated, data.curated, focus=data.focus, include_curation=include_curation, store=store
+            key = ("engine views", self.engine)
+            changes = data.memo.pop(Changes, None)  # only the first validation after the change uses it
+            earlier = changes.earlier.get(key) if isinstance(changes, Changes) else None
+            views = self.engine.run_views_since(
+                data.stated,
+                data.curated,
+                focus=data.focus,
+                include_curation=include_curation,
+                store=store,
+                earlier=earlier if isinstance(earlier, ViewResults) else None,
+                changed=changes.triples if isinstance(changes, Changes) else (),
             )
+            data.memo[key] = views
+            return views.stated_run, views.curated_run
         stated_run = self.engine.validate(data.stated, focus=data.focus)
         if not include_curation:
             return stated_run, None

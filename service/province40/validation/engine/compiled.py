@@ -15,7 +15,8 @@ store without copying the data twice).
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 import pyoxigraph as ox
@@ -67,6 +68,21 @@ def _without_targets(graph: Graph, shapes: Collection[str]) -> Graph:
             continue
         copy.add(triple)
     return copy
+
+
+@dataclass(frozen=True)
+class ViewResults:
+    """What :meth:`CompiledEngine.run_views_since` found: the runs of the two views, and each compiled
+    query's results (by index), kept with the data so that a changed copy of it runs again only the
+    queries that read what changed."""
+
+    focus: frozenset[Resource] | None
+    stated: Mapping[int, list[EngineResult]]
+    """Every query's results on the data as presented."""
+    curated: Mapping[int, list[EngineResult]]
+    """The results of the queries run again on the view with curation (those that read what it adds)."""
+    stated_run: EngineRun
+    curated_run: EngineRun | None
 
 
 class CompiledEngine:
@@ -143,26 +159,56 @@ class CompiledEngine:
         graphs, and only the queries that read what curation adds (its predicates, or the classes
         its nodes are typed with) are run again: the others cannot give other results.
         """
+        views = self.run_views_since(
+            stated, curated, focus=focus, include_curation=include_curation, store=store
+        )
+        return views.stated_run, views.curated_run
+
+    def run_views_since(
+        self,
+        stated: Collection[ox.Triple],
+        curated: Collection[ox.Triple],
+        *,
+        focus: frozenset[Resource] | None = None,
+        include_curation: bool = True,
+        store: ox.Store | None = None,
+        earlier: ViewResults | None = None,
+        changed: Collection[ox.Triple] = (),
+    ) -> ViewResults:
+        """:meth:`run_views`, with what each query found kept in the result; given what this engine
+        found on ``earlier`` data and the triples ``changed`` since (added or removed, either view),
+        only the queries that read a changed triple's predicate or class are run again, by the same
+        rule as the view with curation: a query that reads none of them cannot find anything else.
+        Nothing is reused when the focus differs or some shapes fall back to pySHACL."""
         started = time.perf_counter()
         store = store or load_views(stated, curated)
         every = range(len(self.compilation.queries))
-        first = self._run_queries(store, [_STATED], focus, every)
+        reusable = earlier is not None and earlier.focus == focus and self._fallback is None
+        touched = self.affected_by(*_added_terms(store, changed)) if earlier is not None and reusable else None
+        first: dict[int, list[EngineResult]] = {}
+        if earlier is not None and touched is not None:
+            first = {i: earlier.stated[i] for i in every if i not in touched and i in earlier.stated}
+        first.update(self._run_queries(store, [_STATED], focus, [i for i in every if i not in first]))
         fallback = self._run_fallback(store, [_STATED], focus, stated)
         stated_run = EngineRun(
             results=tuple(r for i in sorted(first) for r in first[i]) + fallback,
             seconds=time.perf_counter() - started,
         )
         if not include_curation:
-            return stated_run, None
+            return ViewResults(focus, first, {}, stated_run, None)
         if not curated:
-            return stated_run, stated_run
+            return ViewResults(focus, first, {}, stated_run, stated_run)
         started = time.perf_counter()
         affected = self.affected_by(*_added_terms(store, curated))
-        second = self._run_queries(store, [_STATED, _CURATED], focus, sorted(affected))
+        second: dict[int, list[EngineResult]] = {}
+        if earlier is not None and touched is not None:
+            second = {i: earlier.curated[i] for i in affected if i not in touched and i in earlier.curated}
+        second.update(self._run_queries(store, [_STATED, _CURATED], focus, sorted(affected - set(second))))
         both = [*stated, *curated]
         results = tuple(r for i in every for r in (second[i] if i in affected else first[i]))
         results += self._run_fallback(store, [_STATED, _CURATED], focus, both)
-        return stated_run, EngineRun(results=results, seconds=time.perf_counter() - started)
+        curated_run = EngineRun(results=results, seconds=time.perf_counter() - started)
+        return ViewResults(focus, first, second, stated_run, curated_run)
 
     def _run_queries(
         self,
