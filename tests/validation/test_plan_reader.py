@@ -28,6 +28,7 @@ from province40.validation import (
 from province40.validation.dataset import load_views
 from province40.validation.merge import merge_reports
 
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SMALL = SynthOptions(provinces=12, projects_per_province=12, seed=7, gap_share=0.1)
 """Every gap kind, cross-plan ones included (a project addressing another plan's development line)."""
 
@@ -254,3 +255,31 @@ def test_after_a_write_only_the_queries_reading_what_changed_run_again(
         assert _key(report, name) == _key(fresh, name)
     assert report.coverage == fresh.coverage and report.plans == fresh.plans
     assert _key(report, "findings") != _key(before, "findings"), "the removed link opens or closes a finding"
+
+
+def test_after_any_one_triple_changes_the_report_equals_a_fresh_one(snapshot: StoreSnapshot, validator: Validator) -> None:
+    """One triple of each predicate of a plan graph removed in turn (the previous one put back), then
+    a node given another class and a value of the wrong kind: each time the report, validated from the
+    reader's changed data and the engine's earlier results, equals a validation from scratch."""
+    source = Edited(snapshot)
+    reader = PlanReader(source)  # type: ignore[arg-type]
+    graph = ns.plan_graph("TH-10")
+    quads = snapshot.export([graph])
+    validator.validate(reader.plan("TH-10"))
+    first_of: dict[str, ox.Quad] = {}
+    for quad in quads:
+        first_of.setdefault(quad.predicate.value, quad)
+    project = next(q.subject for q in quads if q.object == ox.NamedNode(ns.P40_NS + "Project"))
+    edits: list[tuple[set[ox.Quad], list[ox.Quad]]] = [({quad}, []) for quad in first_of.values()]
+    edits.append((set(), [ox.Quad(project, first_of[_RDF + "type"].predicate, ox.NamedNode(ns.P40_NS + "Indicator"), ox.NamedNode(graph))]))
+    edits.append((set(), [ox.Quad(project, ox.NamedNode(ns.P40_NS + "servesDimension"), ox.Literal("3"), ox.NamedNode(graph))]))
+    assert len(edits) > 10
+    for removed, added in edits:
+        source.edits[graph] = (removed, added)
+        reader.invalidate([graph])
+        report = validator.validate(reader.plan("TH-10"))
+        fresh = validator.validate(PlanReader(source).plan("TH-10"))  # type: ignore[arg-type]
+        change = f"removed {removed}, added {added}"
+        for name in ("findings", "closed_by_curation"):
+            assert _key(report, name) == _key(fresh, name), change
+        assert report.coverage == fresh.coverage and report.plans == fresh.plans, change
