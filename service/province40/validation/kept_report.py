@@ -5,19 +5,22 @@
 the store's files). The next run over the same store answers from the kept report when, and only
 when, its key is the same. The key is a digest of:
 
-- every file of the store directory (relative name, size, modification time in nanoseconds,
-  inode): any write to the store (a plan, the shapes graph, the shared context, the curation graph)
-  appends to the store's write-ahead log or adds a table file, so it changes the key;
+- the store's files (:func:`province40.store.journal.store_digest`: names and sizes of the immutable
+  table files, bytes of the others): any write to the store (a plan, the shapes graph, the shared
+  context, the curation graph) appends to the store's write-ahead log or adds a table file, so it
+  changes the key; opening the store read-only changes no file;
 - the engine chosen (``compiled`` or ``pyshacl``) with the installed versions of province40,
   pyoxigraph and pySHACL, and the files of this package (name, size, modification time): a change
-  to the shapes compiler or the report model is a new key;
+  to the shapes compiler or the report model is a new key (:func:`code_key`);
 - the view (with curation or as presented).
 
+When the store has changed, the reports of its plans kept beside it
+(:mod:`province40.validation.kept_parts`) are brought up to date instead of validating everything.
 A store file that changed without changing its content (a compaction) only costs a recomputation.
-The report says when it was computed (:attr:`~province40.validation.report.Report.generated_at`);
-the command's summary line says it came from the kept report. ``--recompute`` ignores it.
+The report says when it was computed (:attr:`~province40.validation.report.Report.generated_at`)
+and how (:attr:`~province40.validation.report.Report.computation`). ``--recompute`` ignores both.
 
-The kept report is a pickle, loaded only when the directory and the file belong to the user running
+What is kept is a pickle, loaded only when the directory and the file belong to the user running
 the command and nobody else may write them (the trust Python gives its own ``__pycache__``). Writing
 it is best effort: a store directory whose parent is read-only simply keeps nothing.
 """
@@ -37,6 +40,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from province40.store.journal import store_digest
 from province40.validation.report import Report
 
 log = logging.getLogger(__name__)
@@ -71,20 +75,29 @@ def _installed(name: str) -> str:
         return "not installed"
 
 
-def report_key(store_dir: Path, *, engine: str, include_curation: bool) -> str:
-    """The key a kept report of the store at ``store_dir`` is valid for (see the module's docstring)."""
+def code_key(*, engine: str, include_curation: bool) -> str:
+    """A digest of what a report depends on besides the store: the engine and the versions of the
+    packages, the files of this package, the view (see the module's docstring)."""
     digest = hashlib.blake2b(digest_size=20)
     parts: list[object] = [
         _FORMAT,
         engine,
         include_curation,
         *(f"{name} {_installed(name)}" for name in ("province40", "pyoxigraph", "pyshacl")),
-        *_files(store_dir.resolve()),
         *(("code", *entry) for entry in _files(_PACKAGE) if entry[0].endswith((".py", ".rq"))),
     ]
     for part in parts:
         digest.update(repr(part).encode("utf-8"))
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def report_key(store_dir: Path, *, engine: str, include_curation: bool, store: str | None = None) -> str:
+    """The key a kept report of the store at ``store_dir`` is valid for (see the module's docstring);
+    ``store``: the store's digest when the caller has it."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(code_key(engine=engine, include_curation=include_curation).encode("ascii"))
+    digest.update(str(store or store_digest(store_dir.resolve())).encode("ascii"))
     return ("curated-" if include_curation else "presented-") + digest.hexdigest()
 
 
@@ -110,24 +123,24 @@ def _trusted(path: Path) -> bool:
     return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def load_kept(store_dir: Path, key: str) -> Report | None:
-    """The report kept for ``key``, or None (none kept, another key, or a file not to be trusted)."""
+def load_object(store_dir: Path, name: str) -> object | None:
+    """The object kept as ``name`` beside the store, or None (none kept, or not to be trusted)."""
     folder = kept_dir(store_dir)
-    path = folder / f"{key}.pickle"
+    path = folder / f"{name}.pickle"
     if not path.is_file() or not _trusted(folder) or not _trusted(path):
         return None
     try:
         with path.open("rb") as stream:
-            found = pickle.load(stream)  # noqa: S301 - our own file, checked by _trusted
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError) as error:
-        log.warning("ignoring the kept report %s: %s", path, error)
+            found: object = pickle.load(stream)  # noqa: S301 - our own file, checked by _trusted
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as error:
+        log.warning("ignoring the kept file %s: %s", path, error)
         return None
-    return found if isinstance(found, Report) else None
+    return found
 
 
-def keep(store_dir: Path, key: str, report: Report) -> Path | None:
-    """Keep ``report`` for ``key`` (replacing the report kept for another key of the same view);
-    the path written, or None when it could not be written."""
+def keep_object(store_dir: Path, name: str, value: object, *, replaces: str) -> Path | None:
+    """Keep ``value`` as ``name`` beside the store, removing the other files named ``replaces*``; the
+    path written, or None when it could not be written (best effort)."""
     folder = kept_dir(store_dir)
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
@@ -140,19 +153,28 @@ def keep(store_dir: Path, key: str, report: Report) -> Path | None:
             with os.fdopen(handle, "wb") as stream:
                 pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
                 pickler.dispatch_table = pickler_table
-                pickler.dump(report)
+                pickler.dump(value)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        target = folder / f"{key}.pickle"
+        target = folder / f"{name}.pickle"
         os.replace(temporary, target)
-        view = key.split("-", 1)[0]
-        for old in folder.glob(f"{view}-*.pickle"):
+        for old in folder.glob(f"{replaces}*.pickle"):
             if old != target:
                 old.unlink(missing_ok=True)
         return target
-    except (OSError, MemoryError, pickle.PicklingError) as error:  # best effort: the report is already written
-        log.info("no kept report for %s: %s", store_dir, error)
+    except (OSError, MemoryError, pickle.PicklingError, RecursionError) as error:  # best effort
+        log.info("nothing kept for %s: %s", store_dir, error)
         return None
 
 
+def load_kept(store_dir: Path, key: str) -> Report | None:
+    """The report kept for ``key``, or None (none kept, another key, or a file not to be trusted)."""
+    found = load_object(store_dir, key)
+    return found if isinstance(found, Report) else None
+
+
+def keep(store_dir: Path, key: str, report: Report) -> Path | None:
+    """Keep ``report`` for ``key`` (replacing the report kept for another key of the same view);
+    the path written, or None when it could not be written."""
+    return keep_object(store_dir, key, report, replaces=key.split("-", 1)[0] + "-")
