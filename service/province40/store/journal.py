@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 DEFAULT_GRAPH = ""
 """How the journal names the default graph."""
 _NOT_CONTENT = ("LOCK", "LOG")
+_OPERATIONS = frozenset({"INSERT", "DELETE", "WITH", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "LOAD"})
 _MAX_BYTES = 4 * 1024 * 1024
 """Past this size the journal keeps its newest half (older entries only serve older digests)."""
 
@@ -90,6 +91,8 @@ def graphs_of_update(text: str, *, base_iri: str | None = None) -> frozenset[str
         return None
     graphs: set[str] = set()
     for operation in operations:
+        if operation.keyword.upper() not in _OPERATIONS:
+            return None
         for graph in operation.writes:
             if graph == ALL_GRAPHS:
                 return None

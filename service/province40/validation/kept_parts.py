@@ -114,6 +114,11 @@ def _no_effect(graph: str) -> bool:
     return graph.startswith(ns.PLAN_VERSION_GRAPH_BASE) or graph == journal.DEFAULT_GRAPH
 
 
+def _shared(graphs: Iterable[str]) -> set[str]:
+    """The graphs of ``graphs`` every plan's part depends on (neither plans nor plan versions)."""
+    return {g for g in graphs if not _plan_graph(g) and not _no_effect(g)}
+
+
 def _term_key(term: object) -> str:
     return str(term)
 
@@ -171,7 +176,7 @@ class WholeStore:
                 now = self.reader.context().graphs
                 if shared:
                     reason = "a shared graph changed (" + ", ".join(f"<{g}>" for g in shared[:3]) + ")"
-                elif {g for g in now if not _plan_graph(g)} != {g for g in kept.graphs if not _plan_graph(g)}:
+                elif _shared(now) != _shared(kept.graphs):
                     reason = "the store's shared graphs differ from the kept reports'"
                 elif {g for g in set(now) ^ set(kept.graphs) if _plan_graph(g)} - changes.graphs:
                     reason = "the store's plan graphs differ from what the journal says"
