@@ -9,7 +9,7 @@ alone with the data already parsed**:
 
 - the whole national graph, whole CLI process (``province40 validate --store … --format json``), cold
   (``--recompute``) and, as a separate figure, an unchanged store answered from the report kept next
-  to it (:mod:`province40.validation.kept_report`), with the CLI's import time;
+  to it (:mod:`province40.validation.kept_parts`), with the CLI's import time;
 - one 300-project plan in the national store, shapes and store already open (as in the server);
 - the large size validated by the CLI under a 2 GiB address-space limit (peak memory, or the failure);
 - the real data (five plans), as a sanity line.

@@ -29,6 +29,7 @@ SMALL = SynthOptions(provinces=8, projects_per_province=8, seed=11, gap_share=0.
 STRATEGY = "https://w3id.org/province40/ontology#contributesToStrategy"
 ALIGNMENT = {STRATEGY, *(f"https://w3id.org/province40/ontology#{name}" for name in ("contributesToMasterPlan",
                                                                                      "servesDimension"))}
+PROJECT = ox.NamedNode("https://w3id.org/province40/ontology#Project")
 INCREMENTAL = "incremental"
 FULL = "computed in full"
 
@@ -81,7 +82,7 @@ def test_after_each_kind_of_write_the_report_is_the_recomputed_one(
     store_dir = build_store(tmp_path / "store", extra=[synthetic]).store_dir
     first, how = _validate(store_dir, tmp_path)
     assert FULL in how and "no kept reports" in how
-    assert _validate(store_dir, tmp_path)[1] == "kept report of the unchanged store"
+    assert _validate(store_dir, tmp_path)[1] == "kept reports of the unchanged store"
     plans = [g for g in _plans(store_dir) if "TH-" in g and g.rsplit("/", 1)[-1] not in ("TH-84",)]
     target = plans[0]
     code = target.rsplit("/", 1)[-1]
@@ -105,6 +106,19 @@ def test_after_each_kind_of_write_the_report_is_the_recomputed_one(
         store.close()
     after_update = _same_as_recomputed(store_dir, tmp_path, INCREMENTAL, other.rsplit("/", 1)[-1])
     assert "kept-parts-test" in json.dumps(after_update)
+
+    # an update to one plan graph about a node another plan owns: that plan is validated again too
+    owner, writer = plans[3], plans[4]
+    reader = ox.Store.read_only(str(store_dir))
+    project = next(q.subject for q in reader.quads_for_pattern(None, None, PROJECT, ox.NamedNode(owner)))
+    del reader
+    store = EmbeddedStore(store_dir, workers=1, writable=True)
+    try:
+        store.update(f"INSERT DATA {{ GRAPH <{writer}> {{ {project} <{STRATEGY}> <{ns.ID_BASE}no-such-strategy> }} }}")
+    finally:
+        store.close()
+    crossed = _same_as_recomputed(store_dir, tmp_path, INCREMENTAL, writer.rsplit("/", 1)[-1], owner.rsplit("/", 1)[-1])
+    assert "no-such-strategy" in json.dumps(crossed)
 
     # a plan import from the command line (a new version of TH-84's plan)
     sheet = tmp_path / "plan.xlsx"

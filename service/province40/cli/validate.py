@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import dataclasses
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from province40.validation.report import Report, Severity
 
 if TYPE_CHECKING:
     from province40.validation.dataset import QuadSource
-    from province40.validation.kept_parts import Outcome
+    from province40.validation.kept_parts import KeptParts, Outcome
 
 _M_ARENA_MAX = -8
 """glibc's mallopt parameter for the number of malloc arenas."""
@@ -84,7 +83,7 @@ def add_validate_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     parser.add_argument(
         "--recompute", action="store_true",
         help="validate the whole store again even when it is unchanged since the report kept next to it "
-        "(<store>.validation/; see province40.validation.kept_report)",
+        "(<store>.validation/; see province40.validation.kept_parts)",
     )
     parser.add_argument(
         "--coverage", action="store_true",
@@ -184,15 +183,13 @@ def _one_malloc_arena() -> None:
 
 @dataclass(frozen=True)
 class _Kept:
-    """Where and under which keys the whole embedded store's reports are kept."""
+    """Where and for what the whole embedded store's reports are kept."""
 
     store_dir: Path
     code: str
-    """Engine, versions, code and view (:func:`~province40.validation.kept_report.code_key`)."""
+    """Engine, versions, code and view (:func:`~province40.validation.kept_files.code_key`)."""
     digest: str
     """The store's digest, taken before anything is read."""
-    key: str
-    """The key of the whole report of the store as it is now."""
 
 
 def _kept_key(args: argparse.Namespace, engine: str, include_curation: bool) -> _Kept | None:
@@ -205,26 +202,25 @@ def _kept_key(args: argparse.Namespace, engine: str, include_curation: bool) -> 
     if settings.backend != "embedded" or not (settings.store_dir / "CURRENT").is_file():
         return None
     from province40.store.journal import store_digest
-    from province40.validation.kept_report import code_key, report_key
+    from province40.validation.kept_files import code_key
 
     store_dir = settings.store_dir.resolve()
     digest = store_digest(store_dir)
     if digest is None:
         return None
-    code = code_key(engine=engine, include_curation=include_curation)
-    key = report_key(store_dir, engine=engine, include_curation=include_curation, store=digest)
-    return _Kept(store_dir, code, digest, key)
+    return _Kept(store_dir, code_key(engine=engine, include_curation=include_curation), digest)
 
 
-def _validate_whole(args: argparse.Namespace, kept: _Kept, engine: str, include_curation: bool) -> Outcome:
+def _validate_whole(
+    args: argparse.Namespace, kept: _Kept, parts: KeptParts | None, engine: str, include_curation: bool
+) -> Outcome:
     """The whole embedded store, plan by plan, brought up to date from the kept parts when it can."""
     from province40.store.snapshot import StoreSnapshot
     from province40.validation.engine import make_engine
-    from province40.validation.kept_parts import WholeStore, load_parts
+    from province40.validation.kept_parts import WholeStore
     from province40.validation.shapes import ShapeCatalog
     from province40.validation.validator import Validator
 
-    parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
     source = StoreSnapshot(kept.store_dir)
     try:
         shapes = ShapeCatalog.from_source(source)
@@ -270,29 +266,28 @@ def run_validate(args: argparse.Namespace) -> int:
     include_curation = not args.as_presented
     engine = args.engine or _engine_setting()
     kept = _kept_key(args, engine, include_curation)
-    report = None
-    if kept is not None and not args.recompute:
-        from province40.validation.kept_report import load_kept
-
-        report = load_kept(kept.store_dir, kept.key)
+    streamed = fmt == "json" and not args.coverage
     note = ""
-    if report is not None:
-        note = f" (kept report of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
-        report = dataclasses.replace(report, computation="kept report of the unchanged store")
-        _write(report, render, streamed=fmt == "json" and not args.coverage, output=args.output)
-    elif kept is not None:
-        outcome = _validate_whole(args, kept, engine, include_curation)
-        report = outcome.report
-        note = f" ({report.computation})"
-        _write(report, render, streamed=fmt == "json" and not args.coverage, output=args.output)
-        from province40.validation.kept_parts import keep_parts
-        from province40.validation.kept_report import keep
+    if kept is not None:
+        import time
 
-        keep(kept.store_dir, kept.key, report)
-        keep_parts(kept.store_dir, outcome.parts, include_curation)
+        from province40.validation.kept_parts import keep_parts, load_parts, merged_report
+
+        started = time.perf_counter()
+        parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
+        if parts is not None and parts.digest == kept.digest:
+            report = merged_report(parts, "kept reports of the unchanged store", started)
+            note = f" (kept reports of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
+            _write(report, render, streamed=streamed, output=args.output)
+        else:
+            outcome = _validate_whole(args, kept, parts, engine, include_curation)
+            report = outcome.report
+            note = f" ({report.computation})"
+            _write(report, render, streamed=streamed, output=args.output)
+            keep_parts(kept.store_dir, outcome.parts, include_curation, written=outcome.revalidated)
     else:
         report = _validate(args, engine, include_curation)
-        _write(report, render, streamed=fmt == "json" and not args.coverage, output=args.output)
+        _write(report, render, streamed=streamed, output=args.output)
     fail_on = _FAIL_ON[args.fail_on]
     print(f"province40: {_summary(report)}{note}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
     return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

@@ -28,23 +28,26 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.store import journal
 from province40.store.snapshot import StoreSnapshot
-from province40.validation.kept_report import keep_object, load_object
+from province40.validation.kept_files import keep_object, kept_dir, load_object
 from province40.validation.merge import merge_reports
 from province40.validation.plan_reader import Border, PlanReader
 from province40.validation.report import Report, Scope, ScopeKind
 from province40.validation.validator import Validator
 
-_FORMAT = "province40-kept-parts/1"
+_FORMAT = "province40-kept-parts/2"
+_INDEX = "index.pickle"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 _CURATION = ox.NamedNode(ns.CURATION_GRAPH)
@@ -74,6 +77,12 @@ class KeptParts:
     """For each plan, the subjects of its graph that curated links are about."""
     rest_curation: tuple[ox.Quad, ...]
     """The curation quads about no plan's node (in the rest's part), sorted."""
+    shared: Mapping[str, str]
+    """For each plan, a digest of what other plan graphs say about the nodes it shares with them."""
+    computed_at: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    """When the parts were brought up to date with the store (the report's ``generated_at``)."""
+    files: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Where each plan's report is kept (file names in :func:`parts_dir`); set when kept."""
 
 
 @dataclass(frozen=True)
@@ -86,23 +95,45 @@ class Outcome:
     """The plans validated in this run (every plan when computed in full)."""
 
 
-def parts_name(code: str, include_curation: bool) -> str:
-    """The name the parts of one view are kept under."""
-    return f"parts-{'curated' if include_curation else 'presented'}-{code}"
+def parts_dir(store_dir: Path, include_curation: bool) -> Path:
+    """Where the parts of one view are kept: an index, and one file per plan (so that a run that
+    validated one plan again writes one file)."""
+    return kept_dir(store_dir) / f"parts-{'curated' if include_curation else 'presented'}"
 
 
 def load_parts(store_dir: Path, code: str, include_curation: bool) -> KeptParts | None:
     """The parts kept for ``code`` (engine, versions, code and view), or None."""
-    found = load_object(store_dir, parts_name(code, include_curation))
-    if not isinstance(found, KeptParts) or found.format != _FORMAT or found.code != code:
+    folder = parts_dir(store_dir, include_curation)
+    index = load_object(folder / _INDEX)
+    if not isinstance(index, KeptParts) or index.format != _FORMAT or index.code != code:
         return None
-    return found
+    plans: dict[str, Report] = {}
+    for plan, name in index.files.items():
+        report = load_object(folder / name)
+        if not isinstance(report, Report):
+            return None
+        plans[plan] = dataclasses.replace(report, shapes=index.rest.shapes, aspects=index.rest.aspects)
+    return dataclasses.replace(index, plans=plans)
 
 
-def keep_parts(store_dir: Path, parts: KeptParts, include_curation: bool) -> Path | None:
-    """Keep ``parts`` beside the store (replacing the parts kept for another code of the same view)."""
-    view = "curated" if include_curation else "presented"
-    return keep_object(store_dir, parts_name(parts.code, include_curation), parts, replaces=f"parts-{view}-")
+def keep_parts(store_dir: Path, parts: KeptParts, include_curation: bool, *, written: Iterable[str]) -> bool:
+    """Keep ``parts`` beside the store: the reports of the plans ``written`` (validated in this run),
+    then the index, then remove the files no longer listed. False when they could not be kept."""
+    folder = parts_dir(store_dir, include_curation)
+    files = {plan: name for plan, name in parts.files.items() if plan in parts.plans}
+    for plan in written:
+        name = f"{plan}-{parts.digest[:16]}.pickle"
+        stripped = dataclasses.replace(parts.plans[plan], shapes=MappingProxyType({}), aspects=())
+        if not keep_object(folder / name, stripped):
+            return False
+        files[plan] = name
+    index = dataclasses.replace(parts, plans={}, files=files)
+    if set(files) != set(parts.plans) or not keep_object(folder / _INDEX, index):
+        return False
+    for old in folder.glob("*.pickle"):
+        if old.name != _INDEX and old.name not in files.values():
+            old.unlink(missing_ok=True)
+    return True
 
 
 def _plan_graph(graph: str) -> bool:
@@ -132,6 +163,14 @@ def _sorted_borders(borders: Mapping[str, Iterable[Border]]) -> dict[str, tuple[
 
 def _sorted_quads(quads: Iterable[ox.Quad]) -> tuple[ox.Quad, ...]:
     return tuple(sorted(set(quads), key=lambda q: (str(q.subject), str(q.predicate), str(q.object))))
+
+
+def _quads_digest(quads: Iterable[ox.Quad]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for text in sorted({str(q) for q in quads}):
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def _topics(subjects: frozenset[Node], curation: Sequence[ox.Quad]) -> frozenset[Node]:
@@ -191,11 +230,13 @@ class WholeStore:
         borders = _sorted_borders(reader.borders())
         plans: dict[str, Report] = {}
         topics: dict[str, frozenset[Node]] = {}
+        shared: dict[str, str] = {}
         codes = reader.plan_codes()
         for plan in codes:
             part = reader.plan_part(plan, {g: list(b) for g, b in borders.items()})
             plans[plan] = self.validator.validate(part.data, include_curation=self.include_curation)
             topics[plan] = _topics(part.subjects, part.curation)
+            shared[plan] = _quads_digest(part.shared)
         rest_curation = _sorted_quads(reader.rest_curation())
         rest = self.validator.validate(reader.rest(curation=rest_curation), include_curation=self.include_curation)
         parts = KeptParts(
@@ -209,9 +250,10 @@ class WholeStore:
             borders=borders,
             topics=topics,
             rest_curation=rest_curation,
+            shared=shared,
         )
         how = f"computed in full, plan by plan ({len(codes)} plans): {reason}" if reason else "computed in full"
-        return Outcome(self._merged(parts, how, started), parts, tuple(codes))
+        return Outcome(merged_report(parts, how, started), parts, tuple(codes))
 
     # ------------------------------------------------------------ incrementally
 
@@ -225,17 +267,23 @@ class WholeStore:
         borders = self._new_borders(kept.borders, changed_graphs & present)
         affected = set(changed_graphs)
         for found in (kept.borders, borders):
-            for graph, shared in found.items():
-                if any(b.graph in changed_graphs for b in shared):
+            for graph, nodes in found.items():
+                if any(b.graph in changed_graphs for b in nodes):
                     affected.add(graph)
         plans = {c: r for c, r in kept.plans.items() if c in codes}
         topics = {c: t for c, t in kept.topics.items() if c in codes}
-        redo = [c for c in codes if ns.plan_graph(c) in affected or c not in kept.plans]
+        shared = {c: d for c, d in kept.shared.items() if c in codes}
         as_lists = {g: list(b) for g, b in borders.items()}
+        redo = [
+            c for c in codes
+            if ns.plan_graph(c) in changed_graphs or c not in kept.plans
+            or (ns.plan_graph(c) in affected and not self._same_borders(c, kept, borders, as_lists))
+        ]
         for plan in redo:
             part = reader.plan_part(plan, as_lists)
             plans[plan] = self.validator.validate(part.data, include_curation=self.include_curation)
             topics[plan] = _topics(part.subjects, part.curation)
+            shared[plan] = _quads_digest(part.shared)
         candidates: set[Node] = set()
         for graph in changed_graphs:
             plan = graph[len(ns.PLAN_GRAPH_BASE):]
@@ -259,13 +307,29 @@ class WholeStore:
             borders=borders,
             topics=topics,
             rest_curation=rest_curation,
+            shared=shared,
+            files=kept.files,
         )
         written = sorted(g[len(ns.PLAN_GRAPH_BASE):] for g in changed_graphs)
         how = (
             f"incremental: plans written since the kept reports: {', '.join(written) or 'none'}; "
             f"validated again: {', '.join(redo) or 'none'}; reused: {len(codes) - len(redo)} plans; {rest_note}"
         )
-        return Outcome(self._merged(parts, how, started), parts, tuple(redo))
+        return Outcome(merged_report(parts, how, started), parts, tuple(redo))
+
+    def _same_borders(
+        self,
+        code: str,
+        kept: KeptParts,
+        borders: Mapping[str, tuple[Border, ...]],
+        as_lists: dict[str, list[Border]],
+    ) -> bool:
+        """True when an unchanged plan shares the same nodes as before with other plan graphs and
+        they say the same about them: its part is the same data, its kept report still holds."""
+        graph = ns.plan_graph(code)
+        if set(kept.borders.get(graph, ())) != set(borders.get(graph, ())):
+            return False
+        return _quads_digest(self.reader.border_quads(code, as_lists)) == kept.shared.get(code)
 
     def _new_borders(
         self, old: Mapping[str, tuple[Border, ...]], changed: set[str]
@@ -344,14 +408,15 @@ class WholeStore:
                 now_in_rest.add(quad)
         return _sorted_quads([*(q for q in old if q not in affected), *now_in_rest])
 
-    # ------------------------------------------------------------ the report
 
-    def _merged(self, parts: KeptParts, how: str, started: float) -> Report:
-        reports = [parts.plans[c] for c in sorted(parts.plans)] + [parts.rest]
-        merged = merge_reports(reports, scope=Scope(ScopeKind.STORE), seconds=0.0)
-        return dataclasses.replace(
-            merged,
-            generated_at=dt.datetime.now(dt.UTC),
-            seconds=time.perf_counter() - started,
-            computation=how,
-        )
+
+def merged_report(parts: KeptParts, how: str, started: float) -> Report:
+    """The report of the whole store made of ``parts`` (``how``: how it was obtained, for its metadata)."""
+    reports = [parts.plans[c] for c in sorted(parts.plans)] + [parts.rest]
+    merged = merge_reports(reports, scope=Scope(ScopeKind.STORE), seconds=0.0)
+    return dataclasses.replace(
+        merged,
+        generated_at=parts.computed_at,
+        seconds=time.perf_counter() - started,
+        computation=how,
+    )

@@ -95,6 +95,8 @@ class PlanPart:
     """The quads of the plan graph."""
     curation: tuple[ox.Quad, ...]
     """The curation quads about the plan graph's subjects."""
+    shared: tuple[ox.Quad, ...]
+    """What other plan graphs say about the nodes the plan shares with them (:meth:`PlanReader.border_quads`)."""
 
 
 @dataclass(frozen=True)
@@ -220,8 +222,15 @@ class PlanReader:
         own = self.source.export([graph])
         subjects = frozenset(q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
         curation = self._curation_about([graph], context.graphs, own=own)
-        data = self._part(context, [graph], own, borders, curation=curation)
-        return PlanPart(code, data, subjects, tuple(own), tuple(curation))
+        shared = self.border_quads(code, borders)
+        data = self._part(context, [graph], own, borders, curation=curation, shared=shared)
+        return PlanPart(code, data, subjects, tuple(own), tuple(curation), tuple(shared))
+
+    def border_quads(self, code: str, borders: dict[str, list[Border]]) -> list[ox.Quad]:
+        """What other plan graphs say about the nodes one plan shares with them (``borders``: as
+        :meth:`borders` gives them), with the curated links about these nodes."""
+        graph = ns.plan_graph(code)
+        return self._border_quads(list(dict.fromkeys(b for b in borders.get(graph, ()) if b.graph != graph)))
 
     def _part(
         self,
@@ -231,12 +240,14 @@ class PlanReader:
         borders: dict[str, list[Border]],
         *,
         curation: Sequence[ox.Quad] | None = None,
+        shared: Sequence[ox.Quad] | None = None,
     ) -> ValidationData:
         if curation is None:
             curation = self._curation_about(graphs, context.graphs, own=own)
-        inside = set(graphs)
-        outside = [b for g in graphs for b in borders.get(g, ()) if b.graph not in inside]
-        shared = self._border_quads(list(dict.fromkeys(outside)))
+        if shared is None:
+            inside = set(graphs)
+            outside = [b for g in graphs for b in borders.get(g, ()) if b.graph not in inside]
+            shared = self._border_quads(list(dict.fromkeys(outside)))
         focus: frozenset[Resource] = frozenset(
             q.subject for part in (own, curation) for q in part if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
         )
