@@ -120,6 +120,16 @@ def test_after_each_kind_of_write_the_report_is_the_recomputed_one(
     crossed = _same_as_recomputed(store_dir, tmp_path, INCREMENTAL, writer.rsplit("/", 1)[-1], owner.rsplit("/", 1)[-1])
     assert "no-such-strategy" in json.dumps(crossed)
 
+    # a plan dropped (a Graph Store DELETE): its report goes, its neighbours lose what it said
+    dropped = plans[5]
+    store = EmbeddedStore(store_dir, workers=1, writable=True)
+    try:
+        store.drop_graph(dropped)
+    finally:
+        store.close()
+    after_drop = _same_as_recomputed(store_dir, tmp_path, INCREMENTAL, dropped.rsplit("/", 1)[-1])
+    assert len(after_drop["plans"]) < len(crossed["plans"])  # the plans the graph held are gone
+
     # a plan import from the command line (a new version of TH-84's plan)
     sheet = tmp_path / "plan.xlsx"
     sheet.write_bytes(xlsx([THAI_HEADERS, project_row(1), project_row(2)]))

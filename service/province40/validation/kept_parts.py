@@ -264,7 +264,7 @@ class WholeStore:
         codes = reader.plan_codes()
         changed_graphs = {g for g in changes.graphs if _plan_graph(g)}
         present = {ns.plan_graph(c) for c in codes}
-        borders = self._new_borders(kept.borders, changed_graphs & present)
+        borders = self._new_borders(kept.borders, changed_graphs, present=present)
         affected = set(changed_graphs)
         for found in (kept.borders, borders):
             for graph, nodes in found.items():
@@ -332,16 +332,17 @@ class WholeStore:
         return _quads_digest(self.reader.border_quads(code, as_lists)) == kept.shared.get(code)
 
     def _new_borders(
-        self, old: Mapping[str, tuple[Border, ...]], changed: set[str]
+        self, old: Mapping[str, tuple[Border, ...]], changed: set[str], *, present: set[str]
     ) -> dict[str, tuple[Border, ...]]:
         """The borders of the store now: the kept ones between unchanged graphs, and those of the
-        changed graphs looked up again (what the whole-store query finds, for these graphs only)."""
+        changed graphs still in the store looked up again (what the whole-store query finds, for
+        these graphs only)."""
         found: dict[str, set[Border]] = {
             graph: {b for b in shared if b.graph not in changed}
             for graph, shared in old.items()
             if graph not in changed
         }
-        for ref, own, node in self._cross_references(changed):
+        for ref, own, node in self._cross_references(changed & present):
             found.setdefault(ref, set()).add(Border(node, own))
             found.setdefault(own, set()).add(Border(node, ref))
         return _sorted_borders({g: b for g, b in found.items() if b})
