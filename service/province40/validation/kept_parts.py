@@ -61,7 +61,7 @@ class KeptParts:
 
     format: str
     code: str
-    """:func:`~province40.validation.kept_report.code_key` of the run (engine, versions, code, view)."""
+    """:func:`~province40.validation.kept_files.code_key` of the run (engine, versions, code, view)."""
     digest: str
     """The store's digest the parts describe."""
     contents: Mapping[str, str]
