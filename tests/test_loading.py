@@ -51,7 +51,7 @@ def test_rebuilding_gives_the_same_store(tmp_path: Path, assets: AssetDirs) -> N
     second = build_store(tmp_path / "store", dirs=assets)
     assert second.total_quads == first.total_quads
     assert _quads(second.store_dir) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "store"]  # no staging left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "store", "store.journal"]  # no staging left
 
 
 def test_syntax_error_names_file_and_line_and_leaves_the_store_untouched(tmp_path: Path, assets: AssetDirs) -> None:
@@ -67,7 +67,7 @@ def test_syntax_error_names_file_and_line_and_leaves_the_store_untouched(tmp_pat
     assert caught.value.line == 31
     assert "data/programme/plans/TH-33.ttl:31" in str(caught.value)
     assert _quads(tmp_path / "store") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "store", "store.journal"]
 
 
 def test_cli_build_exits_non_zero_with_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

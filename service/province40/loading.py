@@ -42,6 +42,7 @@ from province40.assets import AssetDirs, asset_dirs
 from province40.errors import ConfigurationError, InputError, StoreError
 from province40.progress import Progress
 from province40.rdf_io import FileReader, ParsedRdf, parse_file
+from province40.store import journal
 from province40.store.recovery import recover_store
 
 log = logging.getLogger(__name__)
@@ -195,6 +196,7 @@ def build_store(
         store.optimize()
         total = len(store)
         graphs = tuple(sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
+        contents = journal.graph_contents(store)
         store = None
     except BaseException as error:
         # close the half-built store before removing it: the traceback's frames still hold it
@@ -205,6 +207,7 @@ def build_store(
             raise StoreError(f"could not write the new store in {staging}: {error}") from error
         raise
 
+    before = journal.store_digest(store_dir)
     try:
         if store_dir.exists():
             os.replace(store_dir, retired)
@@ -214,6 +217,7 @@ def build_store(
             os.replace(retired, store_dir)
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(f"could not swap the new store into {store_dir}: {error}") from error
+    journal.record_build(store_dir, before, contents)
     shutil.rmtree(retired, ignore_errors=True)
     log.info("built %s: %d quads in %d named graphs from %d files", store_dir, total, len(graphs), len(files))
     return BuildReport(store_dir=store_dir, files=tuple(files), total_quads=total, graphs=graphs)

@@ -12,6 +12,7 @@ import argparse
 import ctypes
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from province40.validation.report import Report, Severity
 
 if TYPE_CHECKING:
     from province40.validation.dataset import QuadSource
+    from province40.validation.kept_parts import KeptParts, Outcome
 
 _M_ARENA_MAX = -8
 """glibc's mallopt parameter for the number of malloc arenas."""
@@ -81,7 +83,7 @@ def add_validate_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     parser.add_argument(
         "--recompute", action="store_true",
         help="validate the whole store again even when it is unchanged since the report kept next to it "
-        "(<store>.validation/; see province40.validation.kept_report)",
+        "(<store>.validation/; see province40.validation.kept_parts)",
     )
     parser.add_argument(
         "--coverage", action="store_true",
@@ -179,8 +181,19 @@ def _one_malloc_arena() -> None:
         return
 
 
-def _kept_key(args: argparse.Namespace, engine: str, include_curation: bool) -> tuple[Path, str] | None:
-    """(store directory, key) when the whole embedded store is validated, so its report may be kept."""
+@dataclass(frozen=True)
+class _Kept:
+    """Where and for what the whole embedded store's reports are kept."""
+
+    store_dir: Path
+    code: str
+    """Engine, versions, code and view (:func:`~province40.validation.kept_files.code_key`)."""
+    digest: str
+    """The store's digest, taken before anything is read."""
+
+
+def _kept_key(args: argparse.Namespace, engine: str, include_curation: bool) -> _Kept | None:
+    """Where the reports are kept when the whole embedded store is validated (else None)."""
     if args.file is not None or args.province:
         return None
     from province40.settings import get_settings
@@ -188,9 +201,34 @@ def _kept_key(args: argparse.Namespace, engine: str, include_curation: bool) -> 
     settings = get_settings(**({"store_dir": args.store_dir} if args.store_dir is not None else {}))
     if settings.backend != "embedded" or not (settings.store_dir / "CURRENT").is_file():
         return None
-    from province40.validation.kept_report import report_key
+    from province40.store.journal import store_digest
+    from province40.validation.kept_files import code_key
 
-    return settings.store_dir, report_key(settings.store_dir, engine=engine, include_curation=include_curation)
+    store_dir = settings.store_dir.resolve()
+    digest = store_digest(store_dir)
+    if digest is None:
+        return None
+    return _Kept(store_dir, code_key(engine=engine, include_curation=include_curation), digest)
+
+
+def _validate_whole(
+    args: argparse.Namespace, kept: _Kept, parts: KeptParts | None, engine: str, include_curation: bool
+) -> Outcome:
+    """The whole embedded store, plan by plan, brought up to date from the kept parts when it can."""
+    from province40.store.snapshot import StoreSnapshot
+    from province40.validation.engine import make_engine
+    from province40.validation.kept_parts import WholeStore
+    from province40.validation.shapes import ShapeCatalog
+    from province40.validation.validator import Validator
+
+    source = StoreSnapshot(kept.store_dir)
+    try:
+        shapes = ShapeCatalog.from_source(source)
+        validator = Validator(shapes, engine=make_engine(engine, shapes))
+        whole = WholeStore(kept.store_dir, source, validator, include_curation=include_curation)
+        return whole.validate(code=kept.code, digest=kept.digest, kept=parts, recompute=args.recompute)
+    finally:
+        source.close()
 
 
 def _validate(args: argparse.Namespace, engine: str, include_curation: bool) -> Report:
@@ -228,22 +266,28 @@ def run_validate(args: argparse.Namespace) -> int:
     include_curation = not args.as_presented
     engine = args.engine or _engine_setting()
     kept = _kept_key(args, engine, include_curation)
-    report = None
-    if kept is not None and not args.recompute:
-        from province40.validation.kept_report import load_kept
-
-        report = load_kept(*kept)
+    streamed = fmt == "json" and not args.coverage
     note = ""
-    if report is not None:
-        note = f" (kept report of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
-    computed = report is None
-    if report is None:
-        report = _validate(args, engine, include_curation)
-    _write(report, render, streamed=fmt == "json" and not args.coverage, output=args.output)
-    if computed and kept is not None:
-        from province40.validation.kept_report import keep
+    if kept is not None:
+        import time
 
-        keep(kept[0], kept[1], report)
+        from province40.validation.kept_parts import keep_parts, load_parts, merged_report
+
+        started = time.perf_counter()
+        parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
+        if parts is not None and parts.digest == kept.digest:
+            report = merged_report(parts, "kept reports of the unchanged store", started)
+            note = f" (kept reports of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
+            _write(report, render, streamed=streamed, output=args.output)
+        else:
+            outcome = _validate_whole(args, kept, parts, engine, include_curation)
+            report = outcome.report
+            note = f" ({report.computation})"
+            _write(report, render, streamed=streamed, output=args.output)
+            keep_parts(kept.store_dir, outcome.parts, include_curation, written=outcome.revalidated)
+    else:
+        report = _validate(args, engine, include_curation)
+        _write(report, render, streamed=streamed, output=args.output)
     fail_on = _FAIL_ON[args.fail_on]
     print(f"province40: {_summary(report)}{note}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
     return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from province40 import errors
+from province40.store import journal
 from province40.store.jobs import Job, JobResult
 from province40.store.recovery import recover_store
 
@@ -222,9 +223,12 @@ class WorkerPool:
         self._restarts: list[threading.Thread] = []
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._writer_lock = threading.Lock()
+        before = journal.store_digest(store_path) if writable else None
         self._writer: _Worker | None = (
             _Worker.start(store_path, writable=True, memory_mib=memory_mib) if writable else None
         )
+        if before is not None:  # the writer opened and closed the store: new files, the same content
+            journal.append(store_path, journal.Entry(before, journal.store_digest(store_path), frozenset(), by="open"))
         self._readers = readers
         for _ in range(readers):
             self._idle.put(_Worker.start(store_path, writable=False, memory_mib=memory_mib))
@@ -276,6 +280,7 @@ class WorkerPool:
             raise errors.AccessDenied("this store is read-only: no update token is configured", token_given=True)
         with self._writer_lock:
             worker = self._writer
+            before = journal.store_digest(self._store_path)
             try:
                 result = self._call(worker, job, timeout, timeout, "update_timeout")
             except (errors.QueryTimeout, errors.QueryCrashed):
@@ -285,6 +290,7 @@ class WorkerPool:
             finally:
                 with self._generation_lock:
                     self._generation += 1
+                journal.record_write(self._store_path, before, job)
             return result
 
     def _call(self, worker: _Worker, job: Job, wait: float, budget: float, setting: str) -> JobResult:

@@ -97,6 +97,22 @@ class Border:
 
 
 @dataclass(frozen=True)
+class PlanPart:
+    """One plan's part of a whole-store validation (:meth:`PlanReader.plan_part`)."""
+
+    code: str
+    data: ValidationData
+    subjects: frozenset[ox.NamedNode | ox.BlankNode]
+    """The subjects of the plan graph (a curated link about one of them belongs to the plan's part)."""
+    quads: tuple[ox.Quad, ...]
+    """The quads of the plan graph."""
+    curation: tuple[ox.Quad, ...]
+    """The curation quads about the plan graph's subjects."""
+    shared: tuple[ox.Quad, ...]
+    """What other plan graphs say about the nodes the plan shares with them (:meth:`PlanReader.border_quads`)."""
+
+
+@dataclass(frozen=True)
 class PlanContext:
     """The shared part of every plan's data: the context graphs and the curated links about them."""
 
@@ -273,13 +289,40 @@ class PlanReader:
             yield self._part(context, graphs, own, borders)
         yield self.rest()
 
+    def plan_part(self, code: str, borders: dict[str, list[Border]]) -> PlanPart:
+        """The part of a whole-store validation that holds one plan (as :meth:`store_parts` makes them
+        with a budget of one quad), with the subjects of the plan graph."""
+        context = self.context()
+        graph = ns.plan_graph(code)
+        own = self.source.export([graph])
+        subjects = frozenset(q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
+        curation = self._curation_about([graph], context.graphs, own=own)
+        shared = self.border_quads(code, borders)
+        data = self._part(context, [graph], own, borders, curation=curation, shared=shared)
+        return PlanPart(code, data, subjects, tuple(own), tuple(curation), tuple(shared))
+
+    def border_quads(self, code: str, borders: dict[str, list[Border]]) -> list[ox.Quad]:
+        """What other plan graphs say about the nodes one plan shares with them (``borders``: as
+        :meth:`borders` gives them), with the curated links about these nodes."""
+        graph = ns.plan_graph(code)
+        return self._border_quads(list(dict.fromkeys(b for b in borders.get(graph, ()) if b.graph != graph)))
+
     def _part(
-        self, context: PlanContext, graphs: Sequence[str], own: Sequence[ox.Quad], borders: dict[str, list[Border]]
+        self,
+        context: PlanContext,
+        graphs: Sequence[str],
+        own: Sequence[ox.Quad],
+        borders: dict[str, list[Border]],
+        *,
+        curation: Sequence[ox.Quad] | None = None,
+        shared: Sequence[ox.Quad] | None = None,
     ) -> ValidationData:
-        curation = self._curation_about(graphs, context.graphs, own=own)
-        inside = set(graphs)
-        outside = [b for g in graphs for b in borders.get(g, ()) if b.graph not in inside]
-        shared = self._border_quads(list(dict.fromkeys(outside)))
+        if curation is None:
+            curation = self._curation_about(graphs, context.graphs, own=own)
+        if shared is None:
+            inside = set(graphs)
+            outside = [b for g in graphs for b in borders.get(g, ()) if b.graph not in inside]
+            shared = self._border_quads(list(dict.fromkeys(outside)))
         focus: frozenset[Resource] = frozenset(
             q.subject for part in (own, curation) for q in part if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
         )
@@ -327,16 +370,25 @@ class PlanReader:
         graphs = self.context().graphs
         return sorted(g[len(ns.PLAN_GRAPH_BASE):] for g in graphs if g.startswith(ns.PLAN_GRAPH_BASE))
 
-    def rest(self) -> ValidationData:
+    def rest(self, *, curation: Sequence[ox.Quad] | None = None) -> ValidationData:
         """Everything a whole-store validation sees outside the plan graphs: the context and any other
         graph (except the shapes and superseded plan versions), with the curated links about no
-        plan's node. Its focus is all of it (None)."""
+        plan's node (``curation``: those links, when the caller knows them; else read now). Its focus
+        is all of it (None)."""
         context = self.context()
         others = [
             g for g in context.graphs
             if _is_shared(g) and g not in CONTEXT_GRAPHS and g not in (ns.SHAPES_GRAPH, ns.CURATION_GRAPH)
         ]
         own = self.source.export(others) if others else ()
+        rest = self.rest_curation() if curation is None else curation
+        triples = (q.triple for part in (context.quads, own, rest) for q in part)
+        stated, curated = split_curated(triples)
+        return ValidationData(scope=Scope(ScopeKind.STORE), stated=stated, curated=curated, focus=None)
+
+    def rest_curation(self) -> Sequence[ox.Quad]:
+        """The curation quads about no node of any plan graph (one query over the store)."""
+        context = self.context()
         curation: Sequence[ox.Quad] = ()
         if ns.CURATION_GRAPH in context.graphs:
             construct = getattr(self.source, "construct", None)
@@ -351,9 +403,7 @@ class PlanReader:
                 topics = {q.subject for q in plans}
                 about = {q.subject: q.object for q in everything if q.predicate.value == _RDF_SUBJECT}
                 curation = [q for q in everything if about.get(q.subject, q.subject) not in topics]
-        triples = (q.triple for part in (context.quads, own, curation) for q in part)
-        stated, curated = split_curated(triples)
-        return ValidationData(scope=Scope(ScopeKind.STORE), stated=stated, curated=curated, focus=None)
+        return curation
 
 
 def from_province(source: QuadSource, code: str) -> ValidationData:

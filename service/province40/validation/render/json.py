@@ -136,6 +136,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "version": __version__,
             "engine": report.engine,
             "fallback_shapes": list(report.fallback_shapes),
+            **({"computation": report.computation} if report.computation else {}),
         },
         "generated_at": report.generated_at.isoformat(),
         "seconds": round(report.seconds, 4),

@@ -335,6 +335,10 @@ class Report:
     seconds: float = 0.0
     fallback_shapes: tuple[str, ...] = ()
     """Shapes the engine could not compile, validated by pySHACL instead (empty for pySHACL itself)."""
+    computation: str = ""
+    """How a whole-store report of the CLI was obtained: computed in full, answered from the report
+    kept for the unchanged store, or brought up to date from the kept reports of the plans (which
+    plans were validated again, and why); empty otherwise."""
 
     @property
     def conforms(self) -> bool:
