@@ -9,7 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from province40.store import journal
-from province40.store.journal import Entry, chain, graphs_of_update, store_digest
+from province40.store.journal import Entry, chain, store_digest
+from province40.store.update_plan import DEFAULT_GRAPH, graphs_of_update
 
 G = "https://w3id.org/province40/graph/plan/TH-10"
 H = "https://w3id.org/province40/graph/plan/TH-11"
@@ -52,8 +53,8 @@ def test_the_digest_changes_with_every_write_and_never_with_a_read(tmp_path: Pat
     [
         (f"INSERT DATA {{ GRAPH <{G}> {{ <http://x> <http://y> 1 }} }}", {G}),
         (f"DROP GRAPH <{G}> ; CLEAR SILENT GRAPH <{H}>", {G, H}),
-        (f"WITH <{G}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}", {G, journal.DEFAULT_GRAPH}),  # a superset
-        ("INSERT DATA { <http://x> <http://y> 1 }", {journal.DEFAULT_GRAPH}),
+        (f"WITH <{G}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}", {G, DEFAULT_GRAPH}),  # a superset
+        ("INSERT DATA { <http://x> <http://y> 1 }", {DEFAULT_GRAPH}),
         (f"COPY <{G}> TO <{H}>", {H}),
         ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }", None),
         ("DROP ALL", None),

@@ -7,9 +7,10 @@ import datetime as dt
 from fastapi.testclient import TestClient
 
 from province40 import namespaces as ns
+from province40.store.update_plan import graphs_of_update
 from province40.validation import PlanReader, Validator, validate_province
 from province40.validation.render.json import report_to_dict
-from province40.validation.report_cache import ReportCache, graphs_of_update, provinces_touched
+from province40.validation.report_cache import ReportCache, provinces_touched
 from tests.conftest import UPDATE_TOKEN
 from tests.plans.sheets import THAI_HEADERS, project_row, xlsx
 
@@ -22,9 +23,13 @@ def test_which_provinces_a_write_touches() -> None:
     assert provinces_touched([ns.CURATION_GRAPH]) is None  # every plan is checked against the curation
     assert provinces_touched(None) is None
     assert graphs_of_update("INSERT DATA { GRAPH <http://g/1> { <a:b> <a:c> <a:d> } }") == frozenset({"http://g/1"})
-    assert graphs_of_update("INSERT DATA { <a:b> <a:c> <a:d> }") is None
-    assert graphs_of_update("WITH <http://g/2> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }") == frozenset({"http://g/2"})
+    assert provinces_touched(graphs_of_update("INSERT DATA { <a:b> <a:c> <a:d> }")) is None  # the default graph
+    assert provinces_touched(graphs_of_update(f"WITH <{ns.plan_graph('TH-33')}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}")) is None
     assert graphs_of_update("CLEAR ALL") is None
+    # the graphs an update writes, not the ones it reads (the server's report cache once missed <b> here)
+    assert graphs_of_update(f"ADD GRAPH <{ns.plan_graph('TH-33')}> TO <{ns.plan_graph('TH-11')}>") == frozenset({ns.plan_graph("TH-11")})
+    inserted = graphs_of_update(f"INSERT {{ GRAPH <{ns.plan_graph('TH-11')}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{ns.plan_graph('TH-33')}> {{ ?s ?p ?o }} }}")
+    assert inserted is not None and ns.plan_graph("TH-11") in inserted and ns.plan_graph("TH-33") not in inserted
 
 
 def test_only_touched_plans_are_recomputed() -> None:

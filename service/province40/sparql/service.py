@@ -32,6 +32,7 @@ from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import Operation, ProtocolRequest, effective_limit
 from province40.sparql.protocol_dataset import absent_graphs, graph_iri, with_using_parameters
 from province40.store.base import QueryRequest, SerializedResult, Store
+from province40.store.update_plan import graphs_of_update
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +73,12 @@ _BOUNDED_TEXT_CHARS = 2_000
 
 @dataclass(frozen=True)
 class UpdateOutcome:
-    """An applied update: how long it took and the protocol-dataset graphs read as empty."""
+    """An applied update: how long it took, the protocol-dataset graphs read as empty and the graphs
+    it may have written (None: possibly any; :func:`~province40.store.update_plan.graphs_of_update`)."""
 
     elapsed: float
     absent_graphs: tuple[str, ...] = ()
+    written: frozenset[str] | None = None
 
 
 def query_hash(text: str) -> str:
@@ -293,4 +296,4 @@ class SparqlService:
                 self._graphs_read = 0.0
         elapsed = time.perf_counter() - started
         log.info("update %s applied in %.1f ms", digest, elapsed * 1000)
-        return UpdateOutcome(elapsed, absent)
+        return UpdateOutcome(elapsed, absent, graphs_of_update(text, base_iri=base_iri))

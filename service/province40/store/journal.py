@@ -37,14 +37,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from province40.store.update_plan import ALL_GRAPHS, plan_update
+from province40.store.update_plan import DEFAULT_GRAPH, graphs_of_update
 
 log = logging.getLogger(__name__)
 
-DEFAULT_GRAPH = ""
-"""How the journal names the default graph."""
 _NOT_CONTENT = ("LOCK", "LOG")
-_OPERATIONS = frozenset({"INSERT", "DELETE", "WITH", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "LOAD"})
 _MAX_BYTES = 4 * 1024 * 1024
 """Past this size the journal keeps its newest half (older entries only serve older digests)."""
 
@@ -79,30 +76,6 @@ def store_digest(store_dir: Path) -> str | None:
         except (FileNotFoundError, IsADirectoryError):  # removed while listing: the digest differs anyway
             digest.update(f"{name}\0gone\0".encode())
     return digest.hexdigest()
-
-
-def graphs_of_update(text: str, *, base_iri: str | None = None) -> frozenset[str] | None:
-    """The graphs a SPARQL update may change (:data:`DEFAULT_GRAPH` for the default graph), or None
-    when that cannot be known (any graph: ``ALL``, ``NAMED``, ``GRAPH ?g``; an update that does not
-    parse; a relative graph name resolved against a base the text does not state)."""
-    try:
-        operations = plan_update(text)
-    except Exception:  # noqa: BLE001 - any failure to read the update means: unknown graphs
-        return None
-    graphs: set[str] = set()
-    for operation in operations:
-        if operation.keyword.upper() not in _OPERATIONS:
-            return None
-        for graph in operation.writes:
-            if graph == ALL_GRAPHS:
-                return None
-            if graph is None:
-                graphs.add(DEFAULT_GRAPH)
-                continue
-            if ":" not in graph.split("/", 1)[0] and base_iri is not None:
-                return None
-            graphs.add(graph)
-    return frozenset(graphs)
 
 
 @dataclass(frozen=True)

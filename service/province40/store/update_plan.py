@@ -30,6 +30,9 @@ class Scope(Enum):
 
 ALL_GRAPHS = "*"
 """In :attr:`UpdateOperation.writes`: the operation may write any graph."""
+DEFAULT_GRAPH = ""
+"""How :func:`graphs_of_update` names the default graph."""
+_OPERATIONS = frozenset({"INSERT", "DELETE", "WITH", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "LOAD"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,3 +167,27 @@ def plan_update(text: str) -> tuple[UpdateOperation, ...]:
     if current:
         operations.append(_operation(text, current, "\n".join(prologue_parts), prefixes, base))
     return tuple(operations)
+
+
+def graphs_of_update(text: str, *, base_iri: str | None = None) -> frozenset[str] | None:
+    """The graphs a SPARQL update may change (:data:`DEFAULT_GRAPH` for the default graph), or None
+    when that cannot be known (any graph: ``ALL``, ``NAMED``, ``GRAPH ?g``; an update that does not
+    parse; a relative graph name resolved against a base the text does not state)."""
+    try:
+        operations = plan_update(text)
+    except Exception:  # noqa: BLE001 - any failure to read the update means: unknown graphs
+        return None
+    graphs: set[str] = set()
+    for operation in operations:
+        if operation.keyword.upper() not in _OPERATIONS:
+            return None
+        for graph in operation.writes:
+            if graph == ALL_GRAPHS:
+                return None
+            if graph is None:
+                graphs.add(DEFAULT_GRAPH)
+                continue
+            if ":" not in graph.split("/", 1)[0] and base_iri is not None:
+                return None
+            graphs.add(graph)
+    return frozenset(graphs)

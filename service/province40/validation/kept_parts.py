@@ -40,6 +40,7 @@ import pyoxigraph as ox
 from province40 import namespaces as ns
 from province40.store import journal
 from province40.store.snapshot import StoreSnapshot
+from province40.store.update_plan import DEFAULT_GRAPH
 from province40.validation.kept_files import keep_object, kept_dir, load_object
 from province40.validation.merge import merge_reports
 from province40.validation.plan_reader import Border, PlanReader
@@ -142,7 +143,7 @@ def _plan_graph(graph: str) -> bool:
 
 def _no_effect(graph: str) -> bool:
     """Graphs a whole-store validation never reads: superseded plan versions and the default graph."""
-    return graph.startswith(ns.PLAN_VERSION_GRAPH_BASE) or graph == journal.DEFAULT_GRAPH
+    return graph.startswith(ns.PLAN_VERSION_GRAPH_BASE) or graph == DEFAULT_GRAPH
 
 
 def _shared(graphs: Iterable[str]) -> set[str]:

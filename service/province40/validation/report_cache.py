@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,19 +31,10 @@ log = logging.getLogger(__name__)
 Key = tuple[str, bool]
 """(province code, include_curation)."""
 
-_GRAPH_IN_UPDATE = re.compile(r"\b(?:GRAPH|WITH|INTO|FROM|USING(?:\s+NAMED)?)\s*<([^<>\s]+)>", re.IGNORECASE)
-
-
-def graphs_of_update(text: str) -> frozenset[str] | None:
-    """The graphs a SPARQL update names, or None when it may touch the default graph (any data)."""
-    named = frozenset(_GRAPH_IN_UPDATE.findall(text))
-    if not named or re.search(r"\b(DEFAULT|ALL)\b", text, re.IGNORECASE):
-        return None
-    return named
-
-
 def provinces_touched(graphs: Iterable[str] | None) -> frozenset[str] | None:
-    """Province codes whose reports a write to ``graphs`` makes stale (None: every province)."""
+    """Province codes whose reports a write to ``graphs`` makes stale (None: every province). The
+    graphs of a SPARQL update: :func:`province40.store.update_plan.graphs_of_update` (the default
+    graph, named ``""`` there, is a shared graph here)."""
     if graphs is None:
         return None
     codes: set[str] = set()

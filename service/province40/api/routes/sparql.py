@@ -17,7 +17,6 @@ from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import Operation, read_request
 from province40.sparql.protocol_dataset import ABSENT_GRAPHS_HEADER, absent_graphs_header
 from province40.sparql.service import SparqlService
-from province40.validation.report_cache import graphs_of_update
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -94,7 +93,7 @@ async def handle(request: Request) -> Response:
             sparql.update, parsed, authorised=is_authorised(request, settings), base_iri=endpoint
         )
         await run_in_threadpool(after_write, request)
-        note_write(request.app, graphs_of_update(parsed.text))
+        note_write(request.app, applied.written)
         return Response(status_code=204, headers=_absent_headers(applied.absent_graphs))
     # a bounded point look-up is answered here, on the event loop (its work stops after a row budget;
     # never through the result cache, whose waits would block the loop); every other query goes to a
