@@ -106,7 +106,8 @@ def test_cross_origin_look_ups_keep_their_cors_headers(store: EmbeddedStore, sto
 
 def test_look_ups_are_logged_as_a_tally(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
     sparql = client.app.state.sparql  # type: ignore[attr-defined]
-    sparql.lookup_log.flush()
+    sparql.lookup_log.flush()  # the earlier tests' look-ups
+    caplog.clear()
     with caplog.at_level("INFO", logger="province40.sparql.service"):
         for _ in range(3):
             assert client.get("/sparql", params={"query": LOOKUP}, headers=JSON).status_code == 200
