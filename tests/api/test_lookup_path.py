@@ -114,3 +114,34 @@ def test_look_ups_are_logged_as_a_tally(client: TestClient, caplog: pytest.LogCa
         sparql.lookup_log.flush()
     lines = [r.getMessage() for r in caplog.records if "look-ups answered in-process" in r.getMessage()]
     assert sum(int(line.split(": ")[1].split(" ")[0]) for line in lines) == 3
+
+
+def test_a_slow_post_body_gets_the_same_408(store: EmbeddedStore, store_dir: Path) -> None:
+    """The fast path reads a short POST body under ``body_timeout``, as the full path does."""
+    import asyncio
+    import json
+
+    app = create_app(make_settings(store_dir, body_timeout=0.2), store=store)
+    sent: list[dict[str, Any]] = []
+
+    async def never() -> dict[str, Any]:
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def run() -> None:
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/sparql",
+            "query_string": b"",
+            "headers": [(b"content-type", b"application/sparql-query"), (b"content-length", b"80")],
+        }
+        await asyncio.wait_for(app(scope, never, send), timeout=10)
+
+    with TestClient(app):  # the lifespan builds the services
+        asyncio.run(run())
+    assert sent[0]["status"] == 408
+    assert json.loads(sent[1]["body"])["error"]["code"] == "body_timeout"
