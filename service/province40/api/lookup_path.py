@@ -27,7 +27,7 @@ from province40.errors import BodyTimeout
 from province40.result_cache import CACHE_HEADER
 from province40.settings import Settings
 from province40.sparql.lookup_shape import MAX_LOOKUP_CHARS
-from province40.sparql.protocol import plain_query_text
+from province40.sparql.protocol import FORM, SPARQL_QUERY, plain_query_text
 from province40.sparql.service import QueryOutcome, SparqlService
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 _PATH = "/sparql"
 _MAX_BODY = 3 * MAX_LOOKUP_CHARS
 """A longer POST body (percent-encoded, up to three bytes a character) is never a look-up: not read here."""
+_QUERY_BODIES = (FORM, SPARQL_QUERY)
 
 
 class Province40App(FastAPI):
@@ -58,10 +59,10 @@ async def _answer_lookup(app: FastAPI, scope: Scope, receive: Receive, send: Sen
         return receive
     settings: Settings = app.state.settings
     accept = content_type = length = None
-    for name, value in scope["headers"]:
-        if name == b"accept":
+    for name, value in scope["headers"]:  # the first of a repeated header, as the full path reads it
+        if name == b"accept" and accept is None:
             accept = value.decode("latin-1")
-        elif name == b"content-type":
+        elif name == b"content-type" and content_type is None:
             content_type = value.decode("latin-1")
         elif name == b"content-length":
             length = value
@@ -71,6 +72,8 @@ async def _answer_lookup(app: FastAPI, scope: Scope, receive: Receive, send: Sen
     if method == "POST":
         if length is None or not length.isdigit() or int(length) > _MAX_BODY:
             return receive
+        if not content_type or not content_type.lower().startswith(_QUERY_BODIES):
+            return receive  # an update or another body: not read here
         try:
             async with asyncio.timeout(settings.body_timeout):
                 messages = await _read_body(receive)
