@@ -7,6 +7,8 @@ BIN     := $(VENV)/bin
 STORE   ?= var/store
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
+# server processes: auto = 2 for a read-only store (no update token, no tokens file), else 1 (README, "The query path")
+PROCESSES ?= auto
 VENDOR  := service/province40/api/static/vendor/yasgui
 SWAGGER := service/province40/api/static/vendor/swagger-ui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -15,7 +17,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ## run: set up, build the store from ontology/ shapes/ data/, serve on http://$(HOST):$(PORT)
 run: setup vendor store
-	$(BIN)/province40 serve --store $(STORE) --host $(HOST) --port $(PORT)
+	$(BIN)/province40 serve --store $(STORE) --host $(HOST) --port $(PORT) --processes $(PROCESSES)
 
 ## test: set up (Python, YASGUI, Debian chromium and Virtuoso) and run the test suite
 test: setup vendor browser virtuoso
@@ -71,7 +73,7 @@ build: setup
 	$(BIN)/province40 build --store $(STORE)
 
 serve: setup vendor
-	$(BIN)/province40 serve --store $(STORE) --host $(HOST) --port $(PORT)
+	$(BIN)/province40 serve --store $(STORE) --host $(HOST) --port $(PORT) --processes $(PROCESSES)
 
 ## docs: HTML documentation of the ontology (pyLODE) in build/docs/ (not committed)
 docs: setup

@@ -24,13 +24,18 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str) -> None:
-    """Send province40 and uvicorn logs to stderr as JSON lines."""
+    """Send province40 and uvicorn logs to stderr as JSON lines (uvicorn's access log off)."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
+    # no access log (the query log says what was asked): as ``uvicorn.run(access_log=False)`` leaves it, also
+    # in each process of ``serve --processes N``, whose application is built after uvicorn set up its logging
+    access = logging.getLogger("uvicorn.access")
+    access.handlers[:] = []
+    access.propagate = False

@@ -85,3 +85,33 @@ def test_serve_refuses_several_processes_when_imports_can_write(
     monkeypatch.setenv("PROVINCE40_TOKENS_FILE", str(tokens))
     assert main(["serve", "--store", str(store_dir), "--processes", "2", "--port", "1"]) == 2
     assert "tokens file" in capsys.readouterr().err
+
+
+def test_two_server_processes_answer_look_ups_on_one_port(store_dir: Path) -> None:
+    """`province40 serve --processes 2` on a read-only store: both processes answer, look-ups in-process."""
+    import httpx
+
+    from tests.servers import province40_server
+
+    with province40_server(store_dir, server_processes="2", workers="1", ready_within=120) as base:
+        with httpx.Client(base_url=base, timeout=30) as http:  # a connection per request: both processes take some
+            answers = [http.get("/sparql", params={"query": LOOKUP}, headers={**JSON, "Connection": "close"}) for _ in range(20)]
+    assert {a.status_code for a in answers} == {200}
+    assert {a.headers["Province40-Cache"] for a in answers} == {"inline"}
+    assert len({a.content for a in answers}) == 1
+
+
+def test_processes_auto_means_two_only_for_a_read_only_embedded_store(store_dir: Path, tmp_path: Path) -> None:
+    import os
+
+    from province40.cli import _auto_processes, build_parser
+
+    assert build_parser().parse_args(["serve", "--processes", "auto"]).server_processes == "auto"
+    assert build_parser().parse_args(["serve", "--processes", "3"]).server_processes == 3
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--processes", "0"])
+    tokens = tmp_path / "tokens.json"
+    assert _auto_processes(make_settings(store_dir, tokens_file=tokens)) == min(2, os.cpu_count() or 1)
+    assert _auto_processes(make_settings(store_dir, tokens_file=tokens, update_token=UPDATE_TOKEN)) == 1
+    tokens.write_text("{}", encoding="utf-8")
+    assert _auto_processes(make_settings(store_dir, tokens_file=tokens)) == 1  # province imports can write

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 
 from province40.errors import ParameterError, UnsupportedMediaType
-from province40.sparql.protocol import Operation, effective_limit, read_request
+from province40.sparql.protocol import Operation, effective_limit, plain_query_text, read_request
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -69,3 +69,42 @@ def test_requests_may_lower_limits_never_raise_them() -> None:
     assert effective_limit(None, 10.0) == 10.0
     assert effective_limit(2.0, 10.0) == 2.0
     assert effective_limit(60.0, 10.0) == 10.0
+
+
+LOOKUP_TEXT = "SELECT ?p ?o WHERE { GRAPH ?g { <https://w3id.org/province40/id/จังหวัด/TH-50> ?p ?o } }"
+
+
+@pytest.mark.parametrize(
+    ("method", "qs", "ctype", "body"),
+    [
+        ("GET", urlencode({"query": LOOKUP_TEXT}), None, b""),
+        ("GET", "query=" + urlencode({"q": LOOKUP_TEXT})[2:].replace("+", "%20"), None, b""),
+        ("POST", "", "application/x-www-form-urlencoded", urlencode({"query": LOOKUP_TEXT}).encode()),
+        ("POST", "", "application/sparql-query", LOOKUP_TEXT.encode()),
+        ("POST", "", "application/sparql-query; charset=UTF-8", LOOKUP_TEXT.encode()),
+    ],
+)
+def test_a_plain_query_reads_as_read_request_reads_it(method: str, qs: str, ctype: str | None, body: bytes) -> None:
+    plain = plain_query_text(method, qs.encode("ascii"), ctype, body)
+    assert plain == LOOKUP_TEXT == read_request(method, qs, ctype, body).text
+
+
+@pytest.mark.parametrize(
+    ("method", "qs", "ctype", "body"),
+    [
+        ("GET", urlencode({"query": LOOKUP_TEXT, "timeout": "1"}), None, b""),  # any other parameter
+        ("GET", urlencode({"default-graph-uri": "http://example.org/g", "query": LOOKUP_TEXT}), None, b""),
+        ("GET", "", None, b""),  # the service description
+        ("GET", "query=%ZZ", None, b""),  # not a percent-escape
+        ("GET", "query=%E0%B8", None, b""),  # not UTF-8
+        ("GET", "query=a%5Cb\\x41", None, b""),  # a raw backslash
+        ("POST", "timeout=1", "application/sparql-query", LOOKUP_TEXT.encode()),
+        ("POST", "", "application/sparql-query; charset=latin-1", LOOKUP_TEXT.encode()),
+        ("POST", "", "application/sparql-update", b"CLEAR ALL"),
+        ("POST", "", "application/x-www-form-urlencoded", b"update=CLEAR+ALL"),
+        ("POST", "", "text/plain", LOOKUP_TEXT.encode()),
+        ("PUT", "", "application/sparql-query", LOOKUP_TEXT.encode()),
+    ],
+)
+def test_every_other_request_is_left_to_read_request(method: str, qs: str, ctype: str | None, body: bytes) -> None:
+    assert plain_query_text(method, qs.encode("ascii"), ctype, body) is None

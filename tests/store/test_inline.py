@@ -99,3 +99,31 @@ def test_a_store_without_inline_look_ups_declines(store_dir: Path) -> None:
         assert store.execute_bounded(request(LOOKUP)) is None
     finally:
         store.close()
+
+
+AWKWARD = ['a,{"b', 'x},{"y', '"bindings":[]}}', ",{}", "[{}", 'ก,{"p":', "\\", "line\nbreak", '}},{"p":{', ""]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?p ?o WHERE { GRAPH ?g { <http://example.org/s> ?p ?o } }",
+        "SELECT ?o WHERE { GRAPH ?g { <http://example.org/s> <http://example.org/p3> ?o } }",
+        "SELECT * WHERE { GRAPH ?g { <http://example.org/s> <http://example.org/p0> <http://example.org/none> } }",
+        'SELECT * WHERE { GRAPH ?g { <http://example.org/s> <http://example.org/p0> "a,{\\"b" } }',  # one empty row
+        "SELECT ?unbound WHERE { GRAPH ?g { <http://example.org/s> ?p ?o } }",  # ten empty rows
+        "SELECT ?g ?p WHERE { GRAPH ?g { <http://example.org/s> ?p ?o } } LIMIT 1",
+    ],
+)
+def test_rows_are_counted_in_the_engines_json_as_a_parser_counts_them(query: str) -> None:
+    import pyoxigraph as ox
+
+    memory = ox.Store()
+    subject, graph = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/g")
+    for index, value in enumerate(AWKWARD):
+        memory.add(ox.Quad(subject, ox.NamedNode(f"http://example.org/p{index}"), ox.Literal(value), graph))
+    memory.add(ox.Quad(subject, ox.NamedNode("http://example.org/lang"), ox.Literal("ไทย", language="th"), graph))
+    solutions = memory.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    body = solutions.serialize(format=ox.QueryResultsFormat.JSON)
+    assert inline.json_rows(body) == len(json.loads(body)["results"]["bindings"])

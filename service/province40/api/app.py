@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from province40 import __version__
 from province40.api.errors import install_error_handlers
+from province40.api.lookup_path import Province40App
 from province40.api.routes import (
     graph_store,
     health,
@@ -118,11 +119,12 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.sparql.lookup_log.flush()
             index.close()
             if owned:
                 await run_in_threadpool(opened.close)
 
-    app = FastAPI(
+    app = Province40App(  # FastAPI, with the look-up fast path in front (api/lookup_path.py)
         title="province40",
         version=__version__,
         description=_DESCRIPTION,

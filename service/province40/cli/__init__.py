@@ -10,6 +10,7 @@ parse, a malformed query, a wrong option).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -95,13 +96,45 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _processes(value: str) -> int | str:
+    """``--processes``: a number of processes, or ``auto``."""
+    if value == "auto":
+        return value
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number of processes or 'auto', not {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("at least 1 process")
+    return number
+
+
+def _auto_processes(settings: Settings) -> int:
+    """``--processes auto``: two server processes (one per core, at most two) for a read-only embedded store,
+    which each open on their own as ``oxigraph serve-read-only`` does; one when anything can write (an
+    update token or a tokens file: one writer, one cache of answers) or the store is remote."""
+    read_only = settings.backend == "embedded" and settings.update_token is None and not settings.tokens_file.is_file()
+    return min(2, os.cpu_count() or 1) if read_only else 1
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from province40.api.app import create_app
     from province40.logs import configure_logging
+    # auto, unless PROVINCE40_SERVER_PROCESSES says otherwise
+    auto = args.server_processes == "auto" and "PROVINCE40_SERVER_PROCESSES" not in os.environ
+    if args.server_processes == "auto":
+        args.server_processes = None
     settings = _settings(args)
+    if auto:
+        settings = settings.model_copy(update={"server_processes": _auto_processes(settings)})
     configure_logging(settings.log_level)
+    if auto:
+        logging.getLogger(__name__).info(
+            "--processes auto: %d server process(es) (two only for a read-only embedded store)",
+            settings.server_processes,
+        )
     if settings.backend == "embedded" and not (settings.store_dir / "CURRENT").is_file():
         where = settings.store_dir
         print(f"province40: no store at {where}; build it first: province40 build --store {where}", file=sys.stderr)
@@ -259,8 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--processes",
         dest="server_processes",
-        type=int,
-        help="HTTP server processes on the port (default 1; more only for a read-only store)",
+        type=_processes,
+        metavar="N|auto",
+        help="HTTP server processes on the port (default 1; more only for a read-only store; auto: 2 for a "
+        "read-only embedded store on a machine with two cores or more, else 1; `make run` uses auto)",
     )
     serve.set_defaults(handler=_cmd_serve)
 

@@ -24,10 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from province40 import namespaces as ns
-from province40.errors import AccessDenied, ParameterError
+from province40.errors import AccessDenied, ParameterError, Province40Error
 from province40.result_cache import ResultCache, Served
+from province40.results import ResultFormat, ResultKind
 from province40.settings import Settings
 from province40.sparql.guard import GuardLimits, QueryForm, RequestScan, check_request, query_kind, scan
+from province40.sparql.lookup_log import LookupLog
+from province40.sparql.lookup_shape import is_strict_lookup
 from province40.sparql.negotiation import choose_format
 from province40.sparql.protocol import Operation, ProtocolRequest, effective_limit
 from province40.sparql.protocol_dataset import absent_graphs, graph_iri, with_using_parameters
@@ -70,6 +73,12 @@ class _NotBounded(Exception):
 _BOUNDED_TEXT_CHARS = 2_000
 """Longer texts are never point look-ups worth checking on the event loop."""
 
+_LOOKUP_NESTING = 2
+"""How deep the strict look-up shape nests (``{ GRAPH ?g { ... } }``): the guard's depth limit must allow it."""
+
+_NEGOTIATED_ACCEPTS = 256
+"""Distinct ``Accept`` headers whose negotiated SELECT format the look-up path remembers."""
+
 
 @dataclass(frozen=True)
 class UpdateOutcome:
@@ -107,6 +116,11 @@ class SparqlService:
         self._graphs: frozenset[str] = frozenset()
         self._graphs_read = 0.0
         self._graphs_lock = threading.Lock()
+        self._lookup_formats: dict[str | None, ResultFormat | None] = {}
+        self.lookup_log = LookupLog()
+        """The fast path's look-ups, logged one line per second (flushed at shutdown)."""
+        # the strict look-up shape passes the guard whenever its limits admit the text's size and two levels
+        self._strict_lookups = settings.max_query_depth >= _LOOKUP_NESTING
 
     # ------------------------------------------------------------ helpers
 
@@ -199,6 +213,54 @@ class SparqlService:
             return self._evaluate(prepared, evaluate, ())
         except _NotBounded:
             return None
+
+    def lookup(self, text: str, *, accept: str | None) -> QueryOutcome | None:
+        """The answer to a query request that is nothing but ``text`` (no dataset, limit or format
+        parameter) when ``text`` is a point look-up of the strict shape
+        (:mod:`province40.sparql.lookup_shape`) the store answers at once; None otherwise: read the
+        request in full and call :meth:`query_bounded` / :meth:`query`, which also word every error.
+
+        The strict shape is one the guard accepts (``_strict_lookups``: its size and nesting fit the
+        limits; no operator, dataset or outbound IRI) and the cost check marks bounded, so neither runs
+        here; the answer and its headers are those :meth:`query_bounded` gives, and its log line is tallied
+        with the others' (:mod:`province40.sparql.lookup_log`)."""
+        if not self._strict_lookups or not is_strict_lookup(text) or len(text.encode()) > self.limits.max_bytes:
+            return None
+        result_format = self._lookup_format(accept)
+        if result_format is None:
+            return None
+        timeout = self.settings.query_timeout
+        max_rows = self.settings.max_rows
+        request = QueryRequest(text=text, result_format=result_format, timeout=timeout, max_rows=max_rows)
+        started = time.perf_counter()
+        try:
+            result = self.store.execute_bounded(request)
+        except Province40Error:  # a text the engine refuses: the full path gives the same error, worded
+            return None
+        if result is None:
+            return None
+        elapsed = time.perf_counter() - started
+        digest = query_hash(text)
+        self.lookup_log.note(
+            digest, rows=result.rows, truncated=result.truncated, format_name=result.result_format.name, elapsed=elapsed
+        )
+        return QueryOutcome(result, timeout, max_rows, digest, elapsed, (), Served.INLINE)
+
+    def _lookup_format(self, accept: str | None) -> ResultFormat | None:
+        """The negotiated format of SELECT results for ``accept`` (remembered), or None when the client
+        accepts none of them (the full path words the 406)."""
+        try:
+            return self._lookup_formats[accept]
+        except KeyError:
+            pass
+        try:
+            chosen: ResultFormat | None = choose_format(ResultKind.SOLUTIONS, accept=accept)
+        except Province40Error:
+            chosen = None
+        if len(self._lookup_formats) >= _NEGOTIATED_ACCEPTS:
+            self._lookup_formats.clear()
+        self._lookup_formats[accept] = chosen
+        return chosen
 
     def _prepare(
         self, request: ProtocolRequest, scanned: RequestScan, *, accept: str | None, base_iri: str | None

@@ -128,7 +128,22 @@ def _native_json(store: ox.Store, job: QueryJob) -> SerializedResult | None:
         return None
     if body is None:
         return None
-    rows = len(json.loads(body)["results"]["bindings"])
+    rows = json_rows(body)
     if rows > job.max_rows:
         return None
     return SerializedResult(ResultKind.SOLUTIONS, ResultFormat.JSON, body, rows, False)
+
+
+def json_rows(body: bytes) -> int:
+    """The solutions in SPARQL JSON as the engine writes it (compact: ``{"head":{"vars":[...]},"results":
+    {"bindings":[{...},{...}]}}``), counted without parsing it (a tenth of the time).
+
+    Inside a JSON string every ``"`` is escaped, so the bytes ``,{"`` occur only between two solutions that
+    each bind something. A solution that binds nothing (``{}``) has no such mark: when ``[{}`` or ``,{}``
+    occurs anywhere (perhaps only inside a literal), or the text is not in the compact form, the document is
+    parsed instead (``tests/store/test_inline.py`` compares both on awkward literals)."""
+    if not body.startswith(b'{"head":{"vars":[') or b"[{}" in body or b",{}" in body:
+        return len(json.loads(body)["results"]["bindings"])
+    if body.endswith(b'"bindings":[]}}'):
+        return 0
+    return body.count(b',{"') + 1

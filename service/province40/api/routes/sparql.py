@@ -41,7 +41,8 @@ _DESCRIPTION = """SPARQL 1.1 Protocol endpoint.
 """
 
 
-def _result_headers(outcome_truncated: bool, max_rows: int, timeout: float, digest: str) -> dict[str, str]:
+def result_headers(outcome_truncated: bool, max_rows: int, timeout: float, digest: str) -> dict[str, str]:
+    """The headers of every query answer (also the look-up fast path's, ``api/lookup_path.py``)."""
     return {
         "Province40-Truncated": "true" if outcome_truncated else "false",
         "Province40-Max-Rows": str(max_rows),
@@ -103,7 +104,7 @@ async def handle(request: Request) -> Response:
         fresh = wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma"))
         outcome = await run_in_threadpool(sparql.query, parsed, accept=accept, base_iri=endpoint, fresh=fresh)
     result = outcome.result
-    headers = _result_headers(result.truncated, outcome.max_rows, outcome.timeout, outcome.query_hash)
+    headers = result_headers(result.truncated, outcome.max_rows, outcome.timeout, outcome.query_hash)
     headers[CACHE_HEADER] = outcome.served.value
     return Response(
         result.body,
