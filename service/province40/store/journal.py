@@ -30,13 +30,13 @@ import hashlib
 import json
 import logging
 import os
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from province40.own_files import is_own_file
 from province40.store.update_plan import DEFAULT_GRAPH, graphs_of_update
 
 log = logging.getLogger(__name__)
@@ -147,21 +147,11 @@ def _keep_newest_half(path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _trusted(path: Path) -> bool:
-    try:
-        info = path.stat()
-    except OSError:
-        return False
-    getuid = getattr(os, "getuid", None)
-    owned = getuid is None or info.st_uid == getuid()
-    return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def read_journal(store_dir: Path) -> list[Entry]:
     """The journal's entries, oldest first (none when there is no journal or it is not to be trusted:
     not the user's own, or writable by others)."""
     path = journal_path(store_dir)
-    if not _trusted(path):
+    if not is_own_file(path):
         return []
     try:
         text = path.read_text(encoding="utf-8")

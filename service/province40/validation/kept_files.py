@@ -24,13 +24,14 @@ import hashlib
 import logging
 import os
 import pickle
-import stat
 import tempfile
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from province40.own_files import is_own_file
 
 log = logging.getLogger(__name__)
 
@@ -92,25 +93,14 @@ def _reduce_mapping(
     return read_only, (dict(mapping),)
 
 
-def _trusted(path: Path) -> bool:
-    """True when ``path`` belongs to this user and no one else may write it."""
-    try:
-        info = path.stat()
-    except OSError:
-        return False
-    getuid = getattr(os, "getuid", None)
-    owned = getuid is None or info.st_uid == getuid()
-    return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def load_object(path: Path) -> object | None:
     """The object kept in ``path`` (a file in a folder of :func:`kept_dir`), or None (none kept, or not
     to be trusted)."""
-    if not path.is_file() or not all(_trusted(p) for p in (path.parent.parent, path.parent, path)):
+    if not path.is_file() or not all(is_own_file(p) for p in (path.parent.parent, path.parent, path)):
         return None
     try:
         with path.open("rb") as stream:
-            found: object = pickle.load(stream)  # noqa: S301 - our own file, checked by _trusted
+            found: object = pickle.load(stream)  # noqa: S301 - our own file, checked by is_own_file
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as error:
         log.warning("ignoring the kept file %s: %s", path, error)
         return None
@@ -124,7 +114,7 @@ def keep_object(path: Path, value: object) -> bool:
     try:
         folder.parent.mkdir(mode=0o700, exist_ok=True)
         folder.mkdir(mode=0o700, exist_ok=True)
-        if not _trusted(folder) or not _trusted(folder.parent):
+        if not is_own_file(folder) or not is_own_file(folder.parent):
             return False
         pickler_table = copyreg.dispatch_table.copy()
         pickler_table[MappingProxyType] = _reduce_mapping
