@@ -57,6 +57,9 @@ def test_the_digest_changes_with_every_write_and_never_with_a_read(tmp_path: Pat
         ("INSERT DATA { <http://x> <http://y> 1 }", {DEFAULT_GRAPH}),
         (f"COPY <{G}> TO <{H}>", {H}),
         ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }", None),
+        # DELETE WHERE's short form writes the graphs its pattern names (once read as the default graph only)
+        (f"DELETE WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}", {G, DEFAULT_GRAPH}),
+        ("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }", None),
         ("DROP ALL", None),
         ("CLEAR NAMED", None),
         ("this is not SPARQL {", None),

@@ -30,6 +30,10 @@ def test_which_provinces_a_write_touches() -> None:
     assert graphs_of_update(f"ADD GRAPH <{ns.plan_graph('TH-33')}> TO <{ns.plan_graph('TH-11')}>") == frozenset({ns.plan_graph("TH-11")})
     inserted = graphs_of_update(f"INSERT {{ GRAPH <{ns.plan_graph('TH-11')}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{ns.plan_graph('TH-33')}> {{ ?s ?p ?o }} }}")
     assert inserted is not None and ns.plan_graph("TH-11") in inserted and ns.plan_graph("TH-33") not in inserted
+    # DELETE WHERE's short form: its pattern is its template (the cache once missed the graph it names)
+    deleted = graphs_of_update(f"DELETE WHERE {{ GRAPH <{ns.plan_graph('TH-33')}> {{ ?s <urn:x:p> ?o }} }}")
+    assert deleted is not None and ns.plan_graph("TH-33") in deleted
+    assert provinces_touched(graphs_of_update("DELETE WHERE { GRAPH ?g { ?s <urn:x:p> ?o } }")) is None
 
 
 def test_only_touched_plans_are_recomputed() -> None:

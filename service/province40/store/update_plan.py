@@ -115,8 +115,12 @@ def _operation(
         quads = _data_quads(body, prologue, base)
         graphs = frozenset(None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value for q in quads)
         return UpdateOperation(**common, writes=graphs, data=quads)  # type: ignore[arg-type]
-    # DELETE/INSERT ... WHERE, optionally WITH <g>: the graphs its templates name, or any graph.
-    where = next((i for i, t in enumerate(items) if t.text.upper() in ("WHERE", "USING")), len(items))
+    # DELETE/INSERT ... WHERE, optionally WITH <g>: the graphs its templates name, or any graph. In the
+    # short form ``DELETE WHERE { pattern }`` the pattern is the template: every graph it names is written.
+    short_form = keyword == "DELETE" and len(items) > 1 and items[1].text.upper() == "WHERE"
+    where = len(items) if short_form else next(
+        (i for i, t in enumerate(items) if t.text.upper() in ("WHERE", "USING")), len(items)
+    )
     changed: set[str | None] = {None}
     for index in range(where):
         token = items[index]
