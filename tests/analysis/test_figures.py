@@ -36,6 +36,18 @@ def test_a_thai_font_of_fonts_thai_tlwg_is_used() -> None:
     assert use_thai_font() == name  # once per process
 
 
+def test_a_thai_font_installed_after_matplotlib_cached_its_font_list_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    without_thai = [font for font in font_manager.fontManager.ttflist if "tlwg" not in font.fname.lower()]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", without_thai)  # the list cached before the install
+    use_thai_font.cache_clear()
+    try:
+        assert use_thai_font() in THAI_FONTS
+    finally:
+        use_thai_font.cache_clear()
+
+
 def test_figures_draw_thai_labels_without_missing_glyphs(tmp_path: Path) -> None:
     graph = build_view("project-dimension", known_store(), lang="th")
     figures = [

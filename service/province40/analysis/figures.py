@@ -50,6 +50,12 @@ def use_thai_font() -> str:
     from matplotlib import font_manager
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
+    if not installed.intersection(THAI_FONTS):
+        # matplotlib's font list is cached per user: fonts installed after it was written are not in it
+        for path in font_manager.findSystemFonts():
+            if "tlwg" in path.lower():
+                font_manager.fontManager.addfont(path)
+        installed = {font.name for font in font_manager.fontManager.ttflist}
     for name in THAI_FONTS:
         if name in installed:
             current = [f for f in mpl.rcParams["font.sans-serif"] if f != name]
