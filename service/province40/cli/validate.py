@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import datetime as dt
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from province40.cli.codes import EXIT_FAILED, EXIT_OK
 from province40.errors import ParameterError
@@ -23,7 +25,9 @@ from province40.validation.report import Report, Severity
 
 if TYPE_CHECKING:
     from province40.validation.dataset import QuadSource
+    from province40.validation.kept_document import KeptDocument
     from province40.validation.kept_parts import KeptParts, Outcome
+    from province40.validation.render.json import Writable
 
 _M_ARENA_MAX = -8
 """glibc's mallopt parameter for the number of malloc arenas."""
@@ -109,25 +113,35 @@ def _renderer(fmt: str, lang: str, coverage_only: bool) -> Callable[[Report], by
     return lambda report: chosen.render(report, lang)
 
 
-def _write(report: Report, render: Callable[[Report], bytes], *, streamed: bool, output: Path | None) -> None:
-    """The report to ``output`` (else stdout); JSON piece by piece, the other formats at once."""
-    from province40.validation.render.json import write_json
-
+def _write_with(write: Callable[[BinaryIO], None], output: Path | None) -> None:
+    """What ``write`` writes, to ``output`` (else stdout)."""
     try:
         if output is None:
-            if streamed:
-                write_json(report, sys.stdout.buffer)
-            else:
-                sys.stdout.buffer.write(render(report))
+            write(sys.stdout.buffer)
             sys.stdout.flush()
-        elif streamed:
-            with output.open("wb") as stream:
-                write_json(report, stream)
         else:
-            output.write_bytes(render(report))
+            with output.open("wb") as stream:
+                write(stream)
     except OSError as error:
         where = output or "stdout"
         raise ParameterError(f"cannot write {where}: {error.strerror}", parameter="output") from None
+
+
+def _write(
+    report: Report, render: Callable[[Report], bytes], *, streamed: bool, output: Path | None,
+    body_copy: Writable | None = None,
+) -> None:
+    """The report to ``output`` (else stdout); JSON piece by piece (its body copied to ``body_copy``
+    too), the other formats at once."""
+    from province40.validation.render.json import write_json
+
+    def write(stream: BinaryIO) -> None:
+        if streamed:
+            write_json(report, stream, body_copy=body_copy)
+        else:
+            stream.write(render(report))
+
+    _write_with(write, output)
 
 
 def _open_store(store_dir: Path | None, *, required: bool) -> QuadSource | None:
@@ -157,14 +171,12 @@ def _engine_setting() -> str:
     return get_settings().validation_engine
 
 
-def _summary(report: Report) -> str:
-    counts = report.counts()
-    where = report.scope.province or report.scope.file or "store"
+def _summary(counts: dict[str, dict[str, int]], *, include_curation: bool, where: str) -> str:
     text = (
         f"{where}: {counts['open']['Violation']} violations, {counts['open']['Warning']} warnings, "
         f"{counts['open']['Info']} infos"
     )
-    if report.include_curation:
+    if include_curation:
         closed = sum(counts["closed_by_curation"].values())
         text += f" ({closed} closed only by curated links)"
     return text
@@ -258,6 +270,37 @@ def _validate(args: argparse.Namespace, engine: str, include_curation: bool) -> 
             close()
 
 
+def _from_kept_document(
+    kept: _Kept, include_curation: bool, output: Path | None, started: float
+) -> KeptDocument | None:
+    """Write the kept JSON document of the unchanged store, with a fresh head; None (and nothing
+    written) when no sound document is kept for this store, code and view."""
+    from province40.validation.kept_document import load_document
+    from province40.validation.render.json import write_json_with_body
+
+    found = load_document(kept.store_dir, code=kept.code, digest=kept.digest, include_curation=include_curation)
+    if found is None:
+        return None
+    document, body = found
+    head = document.fresh_head(seconds=time.perf_counter() - started, computation=KEPT_DOCUMENT)
+    _write_with(lambda stream: write_json_with_body(head, body, stream), output)
+    return document
+
+
+def _write_and_keep(report: Report, kept: _Kept, include_curation: bool, *, output: Path | None) -> None:
+    """The JSON document of the whole store, its body kept beside the store for the next run."""
+    from province40.validation.kept_document import BodyCopy
+    from province40.validation.render.json import report_head, write_json
+
+    with BodyCopy(kept.store_dir, include_curation) as copy:
+        _write_with(lambda stream: write_json(report, stream, body_copy=copy if copy.active else None), output)
+        copy.keep(code=kept.code, digest=kept.digest, head=report_head(report))
+
+
+KEPT_DOCUMENT = "kept reports of the unchanged store: their kept JSON document"
+"""How a report answered by :func:`_from_kept_document` says it was obtained (its ``computation``)."""
+
+
 def run_validate(args: argparse.Namespace) -> int:
     """Run the command; returns the exit status."""
     _one_malloc_arena()
@@ -267,27 +310,44 @@ def run_validate(args: argparse.Namespace) -> int:
     engine = args.engine or _engine_setting()
     kept = _kept_key(args, engine, include_curation)
     streamed = fmt == "json" and not args.coverage
-    note = ""
+    fail_on = _FAIL_ON[args.fail_on]
+    to = f" → {args.output}" if args.output else ""
     if kept is not None:
-        import time
-
+        started = time.perf_counter()
+        document = None if args.recompute or not streamed else _from_kept_document(
+            kept, include_curation, args.output, started
+        )
+        if document is not None:
+            computed = dt.datetime.fromisoformat(document.head["generated_at"])
+            note = (
+                f" (kept reports of an unchanged store, computed {computed:%Y-%m-%d %H:%M:%S} UTC: "
+                "kept JSON document)"
+            )
+            summary = _summary(document.counts(), include_curation=include_curation, where="store")
+            print(f"province40: {summary}{note}{to}", file=sys.stderr)
+            return EXIT_OK if document.passes(fail_on) else EXIT_FAILED
         from province40.validation.kept_parts import keep_parts, load_parts, merged_report
 
-        started = time.perf_counter()
         parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
+        outcome = None
         if parts is not None and parts.digest == kept.digest:
             report = merged_report(parts, "kept reports of the unchanged store", started)
             note = f" (kept reports of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
-            _write(report, render, streamed=streamed, output=args.output)
         else:
             outcome = _validate_whole(args, kept, parts, engine, include_curation)
             report = outcome.report
             note = f" ({report.computation})"
-            _write(report, render, streamed=streamed, output=args.output)
+        if streamed:
+            _write_and_keep(report, kept, include_curation, output=args.output)
+        else:
+            _write(report, render, streamed=False, output=args.output)
+        if outcome is not None:
             keep_parts(kept.store_dir, outcome.parts, include_curation, written=outcome.revalidated)
     else:
+        note = ""
         report = _validate(args, engine, include_curation)
         _write(report, render, streamed=streamed, output=args.output)
-    fail_on = _FAIL_ON[args.fail_on]
-    print(f"province40: {_summary(report)}{note}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
+    where = report.scope.province or report.scope.file or "store"
+    summary = _summary(report.counts(), include_curation=report.include_curation, where=where)
+    print(f"province40: {summary}{note}{to}", file=sys.stderr)
     return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

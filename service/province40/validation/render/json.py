@@ -9,8 +9,8 @@ with the prefixes listed under ``"prefixes"``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any, BinaryIO
+from collections.abc import Iterator, Mapping
+from typing import Any, BinaryIO, Protocol
 
 import pyoxigraph as ox
 
@@ -19,6 +19,13 @@ from province40.validation.report import Coverage, Finding, LocalizedText, PlanS
 from province40.validation.terms import DISPLAY_PREFIXES, Term, node_key
 
 FORMAT = "province40-validation-report/1"
+
+
+class Writable(Protocol):
+    """Where a copy of the document's body goes (a binary file, or anything with its ``write``)."""
+
+    def write(self, chunk: bytes, /) -> object:
+        """Take the next bytes."""
 
 
 def _text(text: LocalizedText | None) -> dict[str, str] | None:
@@ -127,8 +134,13 @@ def coverage_to_dict(coverage: Coverage) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """The whole report as a JSON-ready dictionary."""
+HEAD = ("format", "generator", "generated_at", "seconds", "scope", "include_curation", "conforms", "passes", "counts")
+"""The keys of the document's head, in order: what it is, when and how it was computed, and its counts.
+The rest, its body (plans, findings, coverage ...), follows them."""
+
+
+def report_head(report: Report) -> dict[str, Any]:
+    """The head of the document (:data:`HEAD`) as a JSON-ready dictionary."""
     return {
         "format": FORMAT,
         "generator": {
@@ -145,6 +157,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "conforms": report.conforms,
         "passes": report.passes(),
         "counts": report.counts(),
+    }
+
+
+def report_body(report: Report) -> dict[str, Any]:
+    """The body of the document (everything after its head) as a JSON-ready dictionary."""
+    return {
         "plans": [_plan(p) for p in report.plans],
         "findings": [finding_to_dict(f, report) for f in report.findings],
         "closed_by_curation": [finding_to_dict(f, report) for f in report.closed_by_curation],
@@ -153,17 +171,36 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The whole report as a JSON-ready dictionary."""
+    return {**report_head(report), **report_body(report)}
+
+
 def render_json(report: Report) -> bytes:
     """UTF-8 JSON (Thai text unescaped): the report's sections indented, one finding, plan or coverage
     row per line (see :func:`write_json`)."""
     return b"".join(_chunks(report_to_dict(report)))
 
 
-def write_json(report: Report, stream: BinaryIO) -> None:
+def write_json(report: Report, stream: BinaryIO, *, body_copy: Writable | None = None) -> None:
     """The same document as :func:`render_json`, written to ``stream`` piece by piece (a national
-    report need not be held as one string as well)."""
-    for chunk in _chunks(report_to_dict(report)):
+    report need not be held as one string as well). With ``body_copy``, the bytes of the document's
+    body (what follows its head, to the end) are written there too: :func:`write_json_with_body`
+    puts them after another head and gives the same document."""
+    for chunk in _object_start(report_head(report)):
         stream.write(chunk)
+    for chunk in _object_end(report_body(report)):
+        stream.write(chunk)
+        if body_copy is not None:
+            body_copy.write(chunk)
+
+
+def write_json_with_body(head: Mapping[str, Any], body: bytes, stream: BinaryIO) -> None:
+    """The document made of ``head`` (the keys of :data:`HEAD`) and the ``body`` bytes a
+    :func:`write_json` copied: byte for byte what it wrote, but for what ``head`` says differently."""
+    for chunk in _object_start(dict(head)):
+        stream.write(chunk)
+    stream.write(body)
 
 
 _INDENTED_LEVELS = 4
@@ -175,6 +212,27 @@ pure-Python encoder: most of the time of writing a national report)."""
 def _chunks(document: dict[str, Any]) -> Iterator[bytes]:
     yield from _value(document, 0)
     yield b"\n"
+
+
+def _object_start(head: dict[str, Any]) -> Iterator[bytes]:
+    """The top-level object's opening and its first keys (``head``, not empty), as :func:`_chunks`
+    writes them."""
+    yield b"{"
+    yield from _items(head, first=True)
+
+
+def _object_end(body: dict[str, Any]) -> Iterator[bytes]:
+    """The top-level object's last keys (``body``, not empty) and its end, as :func:`_chunks` writes
+    them after the keys of :func:`_object_start`."""
+    yield from _items(body, first=False)
+    yield b"\n}\n"
+
+
+def _items(mapping: dict[str, Any], *, first: bool) -> Iterator[bytes]:
+    inner = b"\n  "
+    for position, (key, item) in enumerate(mapping.items()):
+        yield (b"," if position or not first else b"") + inner + _compact(key) + b": "
+        yield from _value(item, 1)
 
 
 def _compact(value: object) -> bytes:

@@ -59,6 +59,10 @@ class Severity(enum.Enum):
         """0 for Violation, 1 for Warning, 2 for Info."""
         return list(Severity).index(self)
 
+    def at_least(self, other: Severity) -> bool:
+        """True when this severity is as serious as ``other`` or more."""
+        return self.rank <= other.rank
+
     @property
     def label(self) -> LocalizedText:
         """How reports name the severity."""
@@ -314,6 +318,11 @@ class Coverage:
         raise KeyError(name)
 
 
+def passes_counts(open_counts: Mapping[str, int], fail_on: Severity = Severity.VIOLATION) -> bool:
+    """:meth:`Report.passes` from the counts of open findings per severity (``Report.counts()["open"]``)."""
+    return not any(open_counts.get(s.value, 0) for s in Severity if s.at_least(fail_on))
+
+
 @dataclass(frozen=True)
 class Report:
     """The outcome of one validation."""
@@ -347,7 +356,7 @@ class Report:
 
     def failing(self, fail_on: Severity = Severity.VIOLATION) -> tuple[Finding, ...]:
         """Findings at least as serious as ``fail_on``."""
-        return tuple(f for f in self.findings if f.severity.rank <= fail_on.rank)
+        return tuple(f for f in self.findings if f.severity.at_least(fail_on))
 
     def passes(self, fail_on: Severity = Severity.VIOLATION) -> bool:
         """True when no finding is at least as serious as ``fail_on`` (the CLI's exit code 0)."""
