@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import dataclasses
 import datetime as dt
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -25,6 +26,7 @@ from province40.validation.report import Report, Severity
 
 if TYPE_CHECKING:
     from province40.validation.dataset import QuadSource
+    from province40.validation.document_pieces import Assembled, Pieces
     from province40.validation.kept_document import KeptDocument
     from province40.validation.kept_parts import KeptParts, Outcome
     from province40.validation.render.json import Writable
@@ -224,7 +226,7 @@ def _kept_key(args: argparse.Namespace, engine: str, include_curation: bool) -> 
 
 
 def _validate_whole(
-    args: argparse.Namespace, kept: _Kept, parts: KeptParts | None, engine: str, include_curation: bool
+    kept: _Kept, parts: KeptParts | None, engine: str, include_curation: bool, *, recompute: bool
 ) -> Outcome:
     """The whole embedded store, plan by plan, brought up to date from the kept parts when it can."""
     from province40.store.snapshot import StoreSnapshot
@@ -238,7 +240,7 @@ def _validate_whole(
         shapes = ShapeCatalog.from_source(source)
         validator = Validator(shapes, engine=make_engine(engine, shapes))
         whole = WholeStore(kept.store_dir, source, validator, include_curation=include_curation)
-        return whole.validate(code=kept.code, digest=kept.digest, kept=parts, recompute=args.recompute)
+        return whole.validate(code=kept.code, digest=kept.digest, kept=parts, recompute=recompute)
     finally:
         source.close()
 
@@ -287,14 +289,90 @@ def _from_kept_document(
     return document
 
 
-def _write_and_keep(report: Report, kept: _Kept, include_curation: bool, *, output: Path | None) -> None:
+def _write_and_keep(document: Assembled, kept: _Kept, include_curation: bool, *, output: Path | None) -> None:
     """The JSON document of the whole store, its body kept beside the store for the next run."""
     from province40.validation.kept_document import BodyCopy
-    from province40.validation.render.json import report_head, write_json
+    from province40.validation.render.json import write_document
 
     with BodyCopy(kept.store_dir, include_curation) as copy:
-        _write_with(lambda stream: write_json(report, stream, body_copy=copy if copy.active else None), output)
-        copy.keep(code=kept.code, digest=kept.digest, head=report_head(report))
+        body_copy = copy if copy.active else None
+        _write_with(lambda stream: write_document(document.head, document.body, stream, body_copy=body_copy), output)
+        copy.keep(code=kept.code, digest=kept.digest, head=document.head)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What the summary line and the exit status say."""
+
+    counts: dict[str, dict[str, int]]
+    passes: bool
+    note: str
+
+
+def _write_whole(
+    outcome: Outcome, kept: _Kept, include_curation: bool, render: Callable[[Report], bytes], *,
+    streamed: bool, output: Path | None, fail_on: Severity,
+) -> tuple[_Answer, Mapping[str, Pieces]]:
+    """Write the report of ``outcome``: JSON from the plans' kept lines, the other formats from the
+    merged report; with the lines rendered for the plans validated in this run."""
+    from province40.validation.kept_document import whole_document
+    from province40.validation.report import passes_counts
+
+    note = f" ({outcome.how})"
+    if streamed:
+        whole = whole_document(kept.store_dir, outcome, include_curation)
+        _write_and_keep(whole.document, kept, include_curation, output=output)
+        counts = whole.document.counts
+        return _Answer(counts, passes_counts(counts["open"], fail_on), note), whole.rendered
+    report = outcome.report
+    _write(report, render, streamed=False, output=output)
+    return _Answer(report.counts(), report.passes(fail_on), note), {}
+
+
+def _whole_store(
+    args: argparse.Namespace, kept: _Kept, engine: str, include_curation: bool, render: Callable[[Report], bytes],
+    *, streamed: bool, fail_on: Severity,
+) -> _Answer:
+    """Validate the whole embedded store, from what is kept beside it when it can, and write the report."""
+    started = time.perf_counter()
+    if streamed and not args.recompute:
+        document = _from_kept_document(kept, include_curation, args.output, started)
+        if document is not None:
+            computed = dt.datetime.fromisoformat(document.head["generated_at"])
+            note = (
+                f" (kept reports of an unchanged store, computed {computed:%Y-%m-%d %H:%M:%S} UTC: "
+                "kept JSON document)"
+            )
+            return _Answer(document.counts(), document.passes(fail_on), note)
+    from province40.validation.kept_parts import KeptReportLost, Outcome, keep_parts, load_parts
+
+    parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
+    unchanged = parts is not None and parts.digest == kept.digest
+    if parts is not None and unchanged:
+        outcome = Outcome(parts, (), "kept reports of the unchanged store", started)
+    else:
+        outcome = _validate_whole(kept, parts, engine, include_curation, recompute=args.recompute)
+
+    def write(outcome: Outcome) -> tuple[_Answer, Mapping[str, Pieces]]:
+        return _write_whole(
+            outcome, kept, include_curation, render, streamed=streamed, output=args.output, fail_on=fail_on
+        )
+
+    try:
+        answer, rendered = write(outcome)
+    except KeptReportLost:  # a kept report could not be read after all: nothing kept is used
+        unchanged = False
+        outcome = _validate_whole(kept, None, engine, include_curation, recompute=True)
+        answer, rendered = write(outcome)
+    if unchanged:
+        if rendered:  # lines that were not kept
+            keep_parts(kept.store_dir, outcome.parts, include_curation, written=(), pieces=rendered)
+        computed = outcome.parts.computed_at
+        return dataclasses.replace(
+            answer, note=f" (kept reports of an unchanged store, computed {computed:%Y-%m-%d %H:%M:%S} UTC)"
+        )
+    keep_parts(kept.store_dir, outcome.parts, include_curation, written=outcome.revalidated, pieces=rendered)
+    return answer
 
 
 KEPT_DOCUMENT = "kept reports of the unchanged store: their kept JSON document"
@@ -313,41 +391,13 @@ def run_validate(args: argparse.Namespace) -> int:
     fail_on = _FAIL_ON[args.fail_on]
     to = f" → {args.output}" if args.output else ""
     if kept is not None:
-        started = time.perf_counter()
-        document = None if args.recompute or not streamed else _from_kept_document(
-            kept, include_curation, args.output, started
-        )
-        if document is not None:
-            computed = dt.datetime.fromisoformat(document.head["generated_at"])
-            note = (
-                f" (kept reports of an unchanged store, computed {computed:%Y-%m-%d %H:%M:%S} UTC: "
-                "kept JSON document)"
-            )
-            summary = _summary(document.counts(), include_curation=include_curation, where="store")
-            print(f"province40: {summary}{note}{to}", file=sys.stderr)
-            return EXIT_OK if document.passes(fail_on) else EXIT_FAILED
-        from province40.validation.kept_parts import keep_parts, load_parts, merged_report
-
-        parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
-        outcome = None
-        if parts is not None and parts.digest == kept.digest:
-            report = merged_report(parts, "kept reports of the unchanged store", started)
-            note = f" (kept reports of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
-        else:
-            outcome = _validate_whole(args, kept, parts, engine, include_curation)
-            report = outcome.report
-            note = f" ({report.computation})"
-        if streamed:
-            _write_and_keep(report, kept, include_curation, output=args.output)
-        else:
-            _write(report, render, streamed=False, output=args.output)
-        if outcome is not None:
-            keep_parts(kept.store_dir, outcome.parts, include_curation, written=outcome.revalidated)
-    else:
-        note = ""
-        report = _validate(args, engine, include_curation)
-        _write(report, render, streamed=streamed, output=args.output)
+        answer = _whole_store(args, kept, engine, include_curation, render, streamed=streamed, fail_on=fail_on)
+        summary = _summary(answer.counts, include_curation=include_curation, where="store")
+        print(f"province40: {summary}{answer.note}{to}", file=sys.stderr)
+        return EXIT_OK if answer.passes else EXIT_FAILED
+    report = _validate(args, engine, include_curation)
+    _write(report, render, streamed=streamed, output=args.output)
     where = report.scope.province or report.scope.file or "store"
     summary = _summary(report.counts(), include_curation=report.include_curation, where=where)
-    print(f"province40: {summary}{note}{to}", file=sys.stderr)
+    print(f"province40: {summary}{to}", file=sys.stderr)
     return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

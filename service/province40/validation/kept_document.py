@@ -22,15 +22,20 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from province40.own_files import is_own_file
 from province40.validation.kept_files import keep_object, kept_dir, load_object
 from province40.validation.report import Severity, passes_counts
+
+if TYPE_CHECKING:  # read by the run after a write only: an unchanged store imports neither
+    from province40.validation.document_pieces import Assembled, Pieces
+    from province40.validation.kept_parts import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -165,3 +170,38 @@ class BodyCopy:
             self._stream.close()
         if self._temporary is not None:
             self._temporary.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class WholeDocument:
+    """The JSON document of a whole-store validation, and the lines rendered for it in this run."""
+
+    document: Assembled
+    rendered: Mapping[str, Pieces]
+    """The lines rendered in this run (of the plans validated again, and of those whose lines were not
+    kept): to keep with their reports."""
+
+
+def whole_document(store_dir: Path, outcome: Outcome, include_curation: bool) -> WholeDocument:
+    """The document of ``outcome``: the lines of the plans validated again rendered from their
+    reports, the others' read from where they are kept (a plan report is read only when its lines
+    are not kept). Raises :class:`~province40.validation.kept_parts.KeptReportLost` when neither can
+    be read."""
+    from province40.validation.document_pieces import assemble, pieces_of
+    from province40.validation.kept_parts import load_pieces
+
+    parts = outcome.parts
+    revalidated = set(outcome.revalidated)
+    rendered: dict[str, Pieces] = {}
+    ordered: list[Pieces] = []
+    for plan in sorted(parts.plans):
+        found = None if plan in revalidated else load_pieces(store_dir, parts, include_curation, plan)
+        if found is None:
+            found = rendered[plan] = pieces_of(parts.plans[plan])
+        ordered.append(found)
+    ordered.append(pieces_of(parts.rest))
+    document = assemble(
+        ordered, generated_at=parts.computed_at, seconds=time.perf_counter() - outcome.started,
+        computation=outcome.how,
+    )
+    return WholeDocument(document, rendered)

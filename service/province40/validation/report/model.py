@@ -57,7 +57,7 @@ class Severity(enum.Enum):
     @property
     def rank(self) -> int:
         """0 for Violation, 1 for Warning, 2 for Info."""
-        return list(Severity).index(self)
+        return _SEVERITY_RANKS[self]
 
     def at_least(self, other: Severity) -> bool:
         """True when this severity is as serious as ``other`` or more."""
@@ -77,6 +77,8 @@ class Severity(enum.Enum):
         return cls.VIOLATION
 
 
+_SEVERITY_RANKS = {severity: position for position, severity in enumerate(Severity)}
+"""Each severity's :attr:`Severity.rank` (its place in the enumeration: listing it each time is slow)."""
 _SEVERITY_LABELS = {
     Severity.VIOLATION: LocalizedText("ต้องแก้ไข", "Violation"),
     Severity.WARNING: LocalizedText("ควรปรับปรุง", "Warning"),
