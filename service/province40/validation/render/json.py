@@ -229,10 +229,27 @@ def write_document(
     may hold :class:`Encoded` items), as :func:`write_json` writes it."""
     for chunk in _object_start(dict(head)):
         stream.write(chunk)
-    for chunk in _object_end(dict(body)):
-        stream.write(chunk)
+    for block in _blocks(_object_end(dict(body))):
+        stream.write(block)
         if body_copy is not None:
-            body_copy.write(chunk)
+            body_copy.write(block)
+
+
+_BLOCK = 1 << 20
+"""Bytes gathered before a write (a national document has tens of thousands of lines)."""
+
+
+def _blocks(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    gathered: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        gathered.append(chunk)
+        size += len(chunk)
+        if size >= _BLOCK:
+            yield b"".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        yield b"".join(gathered)
 
 
 def write_json_with_body(head: Mapping[str, Any], body: bytes, stream: BinaryIO) -> None:
