@@ -154,3 +154,22 @@ def test_a_report_that_cannot_be_read_when_needed_means_validating_everything(
     after, how = _validate(store_dir, capsys)
     assert "computed in full" in how, how
     assert _body(after) == _body(_validate(store_dir, capsys, "--recompute")[0])
+
+
+def test_other_formats_after_a_write_come_from_the_merged_report(
+    store_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _validate(store_dir, capsys)
+    _write_plan(store_dir, 2)
+    rows = tmp_path / "findings.csv"
+
+    def csv(*args: str) -> tuple[bytes, str]:
+        assert main(["validate", "--store", str(store_dir), "--format", "csv", "--output", str(rows), *args]) in (0, 1)
+        return rows.read_bytes(), capsys.readouterr().err
+
+    after, how = csv()
+    assert "incremental" in how, how
+    recomputed, how_again = csv("--recompute")
+    assert "--recompute" in how_again and recomputed == after
+    again, _how = _validate(store_dir, capsys)  # the lines of the plan validated again were kept by the csv run
+    assert _body(again) == _body(_merged_document(store_dir, True))
