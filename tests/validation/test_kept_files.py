@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from province40.cli.validate import KEPT_DOCUMENT
 from province40.store.embedded import EmbeddedStore
 from province40.validation.kept_files import code_key, keep_object, kept_dir, load_object
 from province40.validation.report import Coverage, Report, Scope, ScopeKind
@@ -44,7 +45,7 @@ def test_unchanged_store_answers_from_the_kept_report_and_a_changed_plan_never_d
     assert KEPT in again.stderr.decode()
     assert _without_computation(again.stdout) == _without_computation(first.stdout)
     assert again.returncode == first.returncode
-    assert json.loads(again.stdout)["generator"]["computation"] == "kept reports of the unchanged store"
+    assert json.loads(again.stdout)["generator"]["computation"] == KEPT_DOCUMENT  # kept body, fresh head
 
     recomputed = validate(writable_store_dir, "--recompute")
     assert KEPT not in recomputed.stderr.decode()

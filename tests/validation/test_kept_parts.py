@@ -19,6 +19,7 @@ import pytest
 
 from province40 import namespaces as ns
 from province40.cli import main
+from province40.cli.validate import KEPT_DOCUMENT
 from province40.loading import build_store
 from province40.store.embedded import EmbeddedStore
 from province40.store.journal import journal_path
@@ -82,7 +83,7 @@ def test_after_each_kind_of_write_the_report_is_the_recomputed_one(
     store_dir = build_store(tmp_path / "store", extra=[synthetic]).store_dir
     first, how = _validate(store_dir, tmp_path)
     assert FULL in how and "no kept reports" in how
-    assert _validate(store_dir, tmp_path)[1] == "kept reports of the unchanged store"
+    assert _validate(store_dir, tmp_path)[1] == KEPT_DOCUMENT
     plans = [g for g in _plans(store_dir) if "TH-" in g and g.rsplit("/", 1)[-1] not in ("TH-84",)]
     target = plans[0]
     code = target.rsplit("/", 1)[-1]

@@ -28,7 +28,7 @@ from province40.validation import (
     validate_file,
 )
 from province40.validation.render.csv import FINDING_COLUMNS
-from province40.validation.render.json import FORMAT, report_to_dict, write_json
+from province40.validation.render.json import FORMAT, report_head, report_to_dict, write_json, write_json_with_body
 from province40.validation.terms import rdflib_graph
 from province40.validation.vocabulary import P40SH
 
@@ -68,9 +68,15 @@ def test_every_format_renders_every_example(path: Path, include_curation: bool) 
     rendered = render_json(report)
     body = json.loads(rendered)
     assert body == report_to_dict(report)  # the document is the report's dictionary, whatever its layout
-    streamed = io.BytesIO()
-    write_json(report, streamed)
+    streamed, body_copy = io.BytesIO(), io.BytesIO()
+    write_json(report, streamed, body_copy=body_copy)
     assert streamed.getvalue() == rendered
+    assert rendered.endswith(body_copy.getvalue()) and body_copy.getvalue().startswith(b',\n  "plans": ')
+    head = {**report_head(report), "seconds": 12.5, "generator": {**report_head(report)["generator"], "computation": "x"}}
+    again = io.BytesIO()
+    write_json_with_body(head, body_copy.getvalue(), again)  # another head, the same body: the same document else
+    assert json.loads(again.getvalue()) == {**body, **head}
+    assert list(json.loads(again.getvalue())) == list(body)  # the keys in the same order
     for finding, row in zip(body["findings"], rendered.split(b'\n  "findings": [\n', 1)[-1].splitlines(), strict=False):
         assert json.loads(row.strip().rstrip(b",")) == finding  # one finding a line
     assert body["format"] == FORMAT

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import dataclasses
+import datetime as dt
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from province40.cli.codes import EXIT_FAILED, EXIT_OK
 from province40.errors import ParameterError
@@ -23,7 +26,10 @@ from province40.validation.report import Report, Severity
 
 if TYPE_CHECKING:
     from province40.validation.dataset import QuadSource
+    from province40.validation.document_pieces import Assembled, Pieces
+    from province40.validation.kept_document import KeptDocument
     from province40.validation.kept_parts import KeptParts, Outcome
+    from province40.validation.render.json import Writable
 
 _M_ARENA_MAX = -8
 """glibc's mallopt parameter for the number of malloc arenas."""
@@ -109,25 +115,35 @@ def _renderer(fmt: str, lang: str, coverage_only: bool) -> Callable[[Report], by
     return lambda report: chosen.render(report, lang)
 
 
-def _write(report: Report, render: Callable[[Report], bytes], *, streamed: bool, output: Path | None) -> None:
-    """The report to ``output`` (else stdout); JSON piece by piece, the other formats at once."""
-    from province40.validation.render.json import write_json
-
+def _write_with(write: Callable[[BinaryIO], None], output: Path | None) -> None:
+    """What ``write`` writes, to ``output`` (else stdout)."""
     try:
         if output is None:
-            if streamed:
-                write_json(report, sys.stdout.buffer)
-            else:
-                sys.stdout.buffer.write(render(report))
+            write(sys.stdout.buffer)
             sys.stdout.flush()
-        elif streamed:
-            with output.open("wb") as stream:
-                write_json(report, stream)
         else:
-            output.write_bytes(render(report))
+            with output.open("wb") as stream:
+                write(stream)
     except OSError as error:
         where = output or "stdout"
         raise ParameterError(f"cannot write {where}: {error.strerror}", parameter="output") from None
+
+
+def _write(
+    report: Report, render: Callable[[Report], bytes], *, streamed: bool, output: Path | None,
+    body_copy: Writable | None = None,
+) -> None:
+    """The report to ``output`` (else stdout); JSON piece by piece (its body copied to ``body_copy``
+    too), the other formats at once."""
+    from province40.validation.render.json import write_json
+
+    def write(stream: BinaryIO) -> None:
+        if streamed:
+            write_json(report, stream, body_copy=body_copy)
+        else:
+            stream.write(render(report))
+
+    _write_with(write, output)
 
 
 def _open_store(store_dir: Path | None, *, required: bool) -> QuadSource | None:
@@ -157,14 +173,12 @@ def _engine_setting() -> str:
     return get_settings().validation_engine
 
 
-def _summary(report: Report) -> str:
-    counts = report.counts()
-    where = report.scope.province or report.scope.file or "store"
+def _summary(counts: dict[str, dict[str, int]], *, include_curation: bool, where: str) -> str:
     text = (
         f"{where}: {counts['open']['Violation']} violations, {counts['open']['Warning']} warnings, "
         f"{counts['open']['Info']} infos"
     )
-    if report.include_curation:
+    if include_curation:
         closed = sum(counts["closed_by_curation"].values())
         text += f" ({closed} closed only by curated links)"
     return text
@@ -212,7 +226,7 @@ def _kept_key(args: argparse.Namespace, engine: str, include_curation: bool) -> 
 
 
 def _validate_whole(
-    args: argparse.Namespace, kept: _Kept, parts: KeptParts | None, engine: str, include_curation: bool
+    kept: _Kept, parts: KeptParts | None, engine: str, include_curation: bool, *, recompute: bool
 ) -> Outcome:
     """The whole embedded store, plan by plan, brought up to date from the kept parts when it can."""
     from province40.store.snapshot import StoreSnapshot
@@ -226,7 +240,7 @@ def _validate_whole(
         shapes = ShapeCatalog.from_source(source)
         validator = Validator(shapes, engine=make_engine(engine, shapes))
         whole = WholeStore(kept.store_dir, source, validator, include_curation=include_curation)
-        return whole.validate(code=kept.code, digest=kept.digest, kept=parts, recompute=args.recompute)
+        return whole.validate(code=kept.code, digest=kept.digest, kept=parts, recompute=recompute)
     finally:
         source.close()
 
@@ -258,6 +272,113 @@ def _validate(args: argparse.Namespace, engine: str, include_curation: bool) -> 
             close()
 
 
+def _from_kept_document(
+    kept: _Kept, include_curation: bool, output: Path | None, started: float
+) -> KeptDocument | None:
+    """Write the kept JSON document of the unchanged store, with a fresh head; None (and nothing
+    written) when no sound document is kept for this store, code and view."""
+    from province40.validation.kept_document import load_document
+    from province40.validation.render.json import write_json_with_body
+
+    found = load_document(kept.store_dir, code=kept.code, digest=kept.digest, include_curation=include_curation)
+    if found is None:
+        return None
+    document, body = found
+    head = document.fresh_head(seconds=time.perf_counter() - started, computation=KEPT_DOCUMENT)
+    _write_with(lambda stream: write_json_with_body(head, body, stream), output)
+    return document
+
+
+def _write_and_keep(document: Assembled, kept: _Kept, include_curation: bool, *, output: Path | None) -> None:
+    """The JSON document of the whole store, its body kept beside the store for the next run."""
+    from province40.validation.kept_document import BodyCopy
+    from province40.validation.render.json import write_document
+
+    with BodyCopy(kept.store_dir, include_curation) as copy:
+        body_copy = copy if copy.active else None
+        _write_with(lambda stream: write_document(document.head, document.body, stream, body_copy=body_copy), output)
+        copy.keep(code=kept.code, digest=kept.digest, head=document.head)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What the summary line and the exit status say."""
+
+    counts: dict[str, dict[str, int]]
+    passes: bool
+    note: str
+
+
+def _write_whole(
+    outcome: Outcome, kept: _Kept, include_curation: bool, render: Callable[[Report], bytes], *,
+    streamed: bool, output: Path | None, fail_on: Severity,
+) -> tuple[_Answer, Mapping[str, Pieces]]:
+    """Write the report of ``outcome``: JSON from the plans' kept lines, the other formats from the
+    merged report; with the lines rendered for the plans validated in this run."""
+    from province40.validation.kept_document import whole_document
+    from province40.validation.report import passes_counts
+
+    note = f" ({outcome.how})"
+    if streamed:
+        whole = whole_document(kept.store_dir, outcome, include_curation)
+        _write_and_keep(whole.document, kept, include_curation, output=output)
+        counts = whole.document.counts
+        return _Answer(counts, passes_counts(counts["open"], fail_on), note), whole.rendered
+    report = outcome.report
+    _write(report, render, streamed=False, output=output)
+    return _Answer(report.counts(), report.passes(fail_on), note), {}
+
+
+def _whole_store(
+    args: argparse.Namespace, kept: _Kept, engine: str, include_curation: bool, render: Callable[[Report], bytes],
+    *, streamed: bool, fail_on: Severity,
+) -> _Answer:
+    """Validate the whole embedded store, from what is kept beside it when it can, and write the report."""
+    started = time.perf_counter()
+    if streamed and not args.recompute:
+        document = _from_kept_document(kept, include_curation, args.output, started)
+        if document is not None:
+            computed = dt.datetime.fromisoformat(document.head["generated_at"])
+            note = (
+                f" (kept reports of an unchanged store, computed {computed:%Y-%m-%d %H:%M:%S} UTC: "
+                "kept JSON document)"
+            )
+            return _Answer(document.counts(), document.passes(fail_on), note)
+    from province40.validation.kept_parts import KeptReportLost, Outcome, keep_parts, load_parts
+
+    parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
+    unchanged = parts is not None and parts.digest == kept.digest
+    if parts is not None and unchanged:
+        outcome = Outcome(parts, (), "kept reports of the unchanged store", started)
+    else:
+        outcome = _validate_whole(kept, parts, engine, include_curation, recompute=args.recompute)
+
+    def write(outcome: Outcome) -> tuple[_Answer, Mapping[str, Pieces]]:
+        return _write_whole(
+            outcome, kept, include_curation, render, streamed=streamed, output=args.output, fail_on=fail_on
+        )
+
+    try:
+        answer, rendered = write(outcome)
+    except KeptReportLost:  # a kept report could not be read after all: nothing kept is used
+        unchanged = False
+        outcome = _validate_whole(kept, None, engine, include_curation, recompute=True)
+        answer, rendered = write(outcome)
+    if unchanged:
+        if rendered:  # lines that were not kept
+            keep_parts(kept.store_dir, outcome.parts, include_curation, written=(), pieces=rendered)
+        computed = outcome.parts.computed_at
+        return dataclasses.replace(
+            answer, note=f" (kept reports of an unchanged store, computed {computed:%Y-%m-%d %H:%M:%S} UTC)"
+        )
+    keep_parts(kept.store_dir, outcome.parts, include_curation, written=outcome.revalidated, pieces=rendered)
+    return answer
+
+
+KEPT_DOCUMENT = "kept reports of the unchanged store: their kept JSON document"
+"""How a report answered by :func:`_from_kept_document` says it was obtained (its ``computation``)."""
+
+
 def run_validate(args: argparse.Namespace) -> int:
     """Run the command; returns the exit status."""
     _one_malloc_arena()
@@ -267,27 +388,16 @@ def run_validate(args: argparse.Namespace) -> int:
     engine = args.engine or _engine_setting()
     kept = _kept_key(args, engine, include_curation)
     streamed = fmt == "json" and not args.coverage
-    note = ""
-    if kept is not None:
-        import time
-
-        from province40.validation.kept_parts import keep_parts, load_parts, merged_report
-
-        started = time.perf_counter()
-        parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
-        if parts is not None and parts.digest == kept.digest:
-            report = merged_report(parts, "kept reports of the unchanged store", started)
-            note = f" (kept reports of an unchanged store, computed {report.generated_at:%Y-%m-%d %H:%M:%S} UTC)"
-            _write(report, render, streamed=streamed, output=args.output)
-        else:
-            outcome = _validate_whole(args, kept, parts, engine, include_curation)
-            report = outcome.report
-            note = f" ({report.computation})"
-            _write(report, render, streamed=streamed, output=args.output)
-            keep_parts(kept.store_dir, outcome.parts, include_curation, written=outcome.revalidated)
-    else:
-        report = _validate(args, engine, include_curation)
-        _write(report, render, streamed=streamed, output=args.output)
     fail_on = _FAIL_ON[args.fail_on]
-    print(f"province40: {_summary(report)}{note}" + (f" → {args.output}" if args.output else ""), file=sys.stderr)
+    to = f" → {args.output}" if args.output else ""
+    if kept is not None:
+        answer = _whole_store(args, kept, engine, include_curation, render, streamed=streamed, fail_on=fail_on)
+        summary = _summary(answer.counts, include_curation=include_curation, where="store")
+        print(f"province40: {summary}{answer.note}{to}", file=sys.stderr)
+        return EXIT_OK if answer.passes else EXIT_FAILED
+    report = _validate(args, engine, include_curation)
+    _write(report, render, streamed=streamed, output=args.output)
+    where = report.scope.province or report.scope.file or "store"
+    summary = _summary(report.counts(), include_curation=report.include_curation, where=where)
+    print(f"province40: {summary}{to}", file=sys.stderr)
     return EXIT_OK if report.passes(fail_on) else EXIT_FAILED

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -41,13 +42,14 @@ from province40 import namespaces as ns
 from province40.store import journal
 from province40.store.snapshot import StoreSnapshot
 from province40.store.update_plan import DEFAULT_GRAPH
+from province40.validation.document_pieces import Pieces, pieces_of
 from province40.validation.kept_files import keep_object, kept_dir, load_object
 from province40.validation.merge import merge_reports
 from province40.validation.plan_reader import Border, PlanReader
 from province40.validation.report import Report, Scope, ScopeKind
 from province40.validation.validator import Validator
 
-_FORMAT = "province40-kept-parts/2"
+_FORMAT = "province40-kept-parts/3"
 _INDEX = "index.pickle"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
@@ -86,53 +88,154 @@ class KeptParts:
     """Where each plan's report is kept (file names in :func:`parts_dir`); set when kept."""
 
 
+class KeptReportLost(LookupError):
+    """A kept plan report listed in the index could not be read when it was needed."""
+
+
+class KeptReports(Mapping[str, Report]):
+    """The kept reports of the plans, by province code, each read from its file the first time it is
+    needed (a run after a write needs a few of them)."""
+
+    def __init__(self, folder: Path, files: Mapping[str, str], rest: Report) -> None:
+        self._folder = folder
+        self._files = dict(files)
+        self._rest = rest
+        self._loaded: dict[str, Report] = {}
+
+    def __getitem__(self, plan: str) -> Report:
+        found = self._loaded.get(plan)
+        if found is None:
+            name = self._files[plan]
+            report = load_object(self._folder / name)
+            if not isinstance(report, Report):
+                raise KeptReportLost(f"the kept report {self._folder / name} could not be read")
+            found = dataclasses.replace(report, shapes=self._rest.shapes, aspects=self._rest.aspects)
+            self._loaded[plan] = found
+        return found
+
+    def __contains__(self, plan: object) -> bool:
+        return plan in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def loaded(self) -> frozenset[str]:
+        """The plans whose report was read so far."""
+        return frozenset(self._loaded)
+
+
+class _Reports(Mapping[str, Report]):
+    """Some of the kept reports (read when needed) and the reports of this run."""
+
+    def __init__(self, kept: Mapping[str, Report], codes: Iterable[str], fresh: Mapping[str, Report]) -> None:
+        self._kept = kept
+        self._fresh = fresh
+        self._codes = [c for c in codes if c in fresh or c in kept]
+
+    def __getitem__(self, plan: str) -> Report:
+        if plan in self._fresh:
+            return self._fresh[plan]
+        if plan not in self._codes:
+            raise KeyError(plan)
+        return self._kept[plan]
+
+    def __contains__(self, plan: object) -> bool:
+        return plan in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """A whole-store report and the parts to keep for the next run."""
+    """A whole-store validation: the parts to keep for the next run, and how they were obtained."""
 
-    report: Report
     parts: KeptParts
     revalidated: tuple[str, ...]
     """The plans validated in this run (every plan when computed in full)."""
+    how: str
+    """How the parts were brought up to date (the report's ``computation``)."""
+    started: float
+    """When the run started (``time.perf_counter()``)."""
+
+    @functools.cached_property
+    def report(self) -> Report:
+        """The merged report (reads every kept plan report: the JSON document needs none of them,
+        see :mod:`~province40.validation.document_pieces`)."""
+        return merged_report(self.parts, self.how, self.started)
 
 
 def parts_dir(store_dir: Path, include_curation: bool) -> Path:
     """Where the parts of one view are kept: an index, and one file per plan (so that a run that
-    validated one plan again writes one file)."""
+    validated one plan again writes one file), each with the plan's lines of the JSON document
+    (:func:`pieces_name`)."""
     return kept_dir(store_dir) / f"parts-{'curated' if include_curation else 'presented'}"
 
 
+def pieces_name(report_name: str) -> str:
+    """The file of the JSON lines (:class:`~province40.validation.document_pieces.Pieces`) of the
+    plan whose report is kept in ``report_name``."""
+    return report_name.removesuffix(".pickle") + ".pieces"
+
+
 def load_parts(store_dir: Path, code: str, include_curation: bool) -> KeptParts | None:
-    """The parts kept for ``code`` (engine, versions, code and view), or None."""
+    """The parts kept for ``code`` (engine, versions, code and view), or None. The plans' reports are
+    read when they are needed (:class:`KeptReports`)."""
     folder = parts_dir(store_dir, include_curation)
     index = load_object(folder / _INDEX)
     if not isinstance(index, KeptParts) or index.format != _FORMAT or index.code != code:
         return None
-    plans: dict[str, Report] = {}
-    for plan, name in index.files.items():
-        report = load_object(folder / name)
-        if not isinstance(report, Report):
-            return None
-        plans[plan] = dataclasses.replace(report, shapes=index.rest.shapes, aspects=index.rest.aspects)
-    return dataclasses.replace(index, plans=plans)
+    if not all((folder / name).is_file() for name in index.files.values()):
+        return None
+    return dataclasses.replace(index, plans=KeptReports(folder, index.files, index.rest))
 
 
-def keep_parts(store_dir: Path, parts: KeptParts, include_curation: bool, *, written: Iterable[str]) -> bool:
-    """Keep ``parts`` beside the store: the reports of the plans ``written`` (validated in this run),
+def load_pieces(store_dir: Path, parts: KeptParts, include_curation: bool, plan: str) -> Pieces | None:
+    """The kept JSON lines of ``plan``'s kept report, or None."""
+    name = parts.files.get(plan)
+    if name is None:
+        return None
+    found = load_object(parts_dir(store_dir, include_curation) / pieces_name(name))
+    return found if isinstance(found, Pieces) else None
+
+
+def keep_parts(
+    store_dir: Path,
+    parts: KeptParts,
+    include_curation: bool,
+    *,
+    written: Iterable[str],
+    pieces: Mapping[str, Pieces] | None = None,
+) -> bool:
+    """Keep ``parts`` beside the store: the reports of the plans ``written`` (validated in this run)
+    with their JSON lines (``pieces``, else rendered here), the lines in ``pieces`` of the other plans,
     then the index, then remove the files no longer listed. False when they could not be kept."""
     folder = parts_dir(store_dir, include_curation)
     files = {plan: name for plan, name in parts.files.items() if plan in parts.plans}
+    written = tuple(written)
+    for plan, lines in (pieces or {}).items():
+        if plan not in written and plan in files and not keep_object(folder / pieces_name(files[plan]), lines):
+            return False
     for plan in written:
         name = f"{plan}-{parts.digest[:16]}.pickle"
-        stripped = dataclasses.replace(parts.plans[plan], shapes=MappingProxyType({}), aspects=())
-        if not keep_object(folder / name, stripped):
+        report = parts.plans[plan]
+        lines = pieces[plan] if pieces is not None and plan in pieces else pieces_of(report)
+        stripped = dataclasses.replace(report, shapes=MappingProxyType({}), aspects=())
+        if not keep_object(folder / name, stripped) or not keep_object(folder / pieces_name(name), lines):
             return False
         files[plan] = name
     index = dataclasses.replace(parts, plans={}, files=files)
     if set(files) != set(parts.plans) or not keep_object(folder / _INDEX, index):
         return False
-    for old in folder.glob("*.pickle"):
-        if old.name != _INDEX and old.name not in files.values():
+    listed = {*files.values(), *(pieces_name(n) for n in files.values())}
+    for old in (*folder.glob("*.pickle"), *folder.glob("*.pieces")):
+        if old.name != _INDEX and old.name not in listed:
             old.unlink(missing_ok=True)
     return True
 
@@ -221,7 +324,10 @@ class WholeStore:
                 elif {g for g in set(now) ^ set(kept.graphs) if _plan_graph(g)} - changes.graphs:
                     reason = "the store's plan graphs differ from what the journal says"
                 else:
-                    return self._update(kept, changes, code=code, digest=digest, started=started)
+                    try:
+                        return self._update(kept, changes, code=code, digest=digest, started=started)
+                    except KeptReportLost as lost:
+                        reason = str(lost)
         return self._full(code=code, digest=digest, reason=reason or "", started=started)
 
     # ------------------------------------------------------------ in full
@@ -254,7 +360,7 @@ class WholeStore:
             shared=shared,
         )
         how = f"computed in full, plan by plan ({len(codes)} plans): {reason}" if reason else "computed in full"
-        return Outcome(merged_report(parts, how, started), parts, tuple(codes))
+        return Outcome(parts, tuple(codes), how, started)
 
     # ------------------------------------------------------------ incrementally
 
@@ -271,7 +377,7 @@ class WholeStore:
             for graph, nodes in found.items():
                 if any(b.graph in changed_graphs for b in nodes):
                     affected.add(graph)
-        plans = {c: r for c, r in kept.plans.items() if c in codes}
+        fresh: dict[str, Report] = {}
         topics = {c: t for c, t in kept.topics.items() if c in codes}
         shared = {c: d for c, d in kept.shared.items() if c in codes}
         as_lists = {g: list(b) for g, b in borders.items()}
@@ -282,7 +388,7 @@ class WholeStore:
         ]
         for plan in redo:
             part = reader.plan_part(plan, as_lists)
-            plans[plan] = self.validator.validate(part.data, include_curation=self.include_curation)
+            fresh[plan] = self.validator.validate(part.data, include_curation=self.include_curation)
             topics[plan] = _topics(part.subjects, part.curation)
             shared[plan] = _quads_digest(part.shared)
         candidates: set[Node] = set()
@@ -303,7 +409,7 @@ class WholeStore:
             digest=digest,
             contents=changes.contents,
             graphs=reader.context().graphs,
-            plans=plans,
+            plans=_Reports(kept.plans, codes, fresh),
             rest=rest,
             borders=borders,
             topics=topics,
@@ -316,7 +422,7 @@ class WholeStore:
             f"incremental: plans written since the kept reports: {', '.join(written) or 'none'}; "
             f"validated again: {', '.join(redo) or 'none'}; reused: {len(codes) - len(redo)} plans; {rest_note}"
         )
-        return Outcome(merged_report(parts, how, started), parts, tuple(redo))
+        return Outcome(parts, tuple(redo), how, started)
 
     def _same_borders(
         self,

@@ -18,19 +18,21 @@ import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import Graph
 from rdflib.namespace import SH
 
 from province40.validation.dataset import CURATED_GRAPH, STATED_GRAPH, load_views
 from province40.validation.engine.compiler import Compilation, CompiledQuery, compile_shapes
-from province40.validation.engine.pyshacl_engine import PyShaclEngine
 from province40.validation.engine.types import EngineResult, EngineRun
 from province40.validation.paths import path_text
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.terms import Resource, from_rdflib
+
+if TYPE_CHECKING:
+    from province40.validation.engine.pyshacl_engine import PyShaclEngine
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
@@ -95,7 +97,9 @@ class CompiledEngine:
         for index, query in enumerate(self.compilation.queries):
             self._paths[index] = path_text(shapes.graph, query.path) if query.path is not None else None
         self._fallback: PyShaclEngine | None = None
-        if self.compilation.unsupported:
+        if self.compilation.unsupported:  # pySHACL is imported only then (it takes a tenth of a second)
+            from province40.validation.engine.pyshacl_engine import PyShaclEngine
+
             restricted = _without_targets(shapes.graph, set(self.compilation.unsupported))
             self._fallback = PyShaclEngine(ShapeCatalog(restricted, shapes.shapes, shapes.aspects))
 
@@ -104,6 +108,8 @@ class CompiledEngine:
         """``compiled SHACL→SPARQL (pyoxigraph <version>)``, plus the pySHACL fallback if any."""
         text = f"compiled SHACL→SPARQL (pyoxigraph {ox.__version__})"
         if self.fallback_shapes:
+            import pyshacl
+
             text += f"; pySHACL {pyshacl.__version__} for {len(self.fallback_shapes)} shape(s) it does not compile"
         return text
 

@@ -8,17 +8,25 @@ with the prefixes listed under ``"prefixes"``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
-from typing import Any, BinaryIO
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, Protocol
 
 import pyoxigraph as ox
 
 from province40 import __version__
-from province40.validation.report import Coverage, Finding, LocalizedText, PlanSummary, Report
+from province40.validation.report import Coverage, Finding, LocalizedText, PlanSummary, Report, Scope, passes_counts
 from province40.validation.terms import DISPLAY_PREFIXES, Term, node_key
 
 FORMAT = "province40-validation-report/1"
+
+
+class Writable(Protocol):
+    """Where a copy of the document's body goes (a binary file, or anything with its ``write``)."""
+
+    def write(self, chunk: bytes, /) -> object:
+        """Take the next bytes."""
 
 
 def _text(text: LocalizedText | None) -> dict[str, str] | None:
@@ -62,7 +70,8 @@ def finding_to_dict(finding: Finding, report: Report) -> dict[str, Any]:
     }
 
 
-def _plan(plan: PlanSummary) -> dict[str, Any]:
+def plan_to_dict(plan: PlanSummary) -> dict[str, Any]:
+    """One plan's summary as a JSON object."""
     return {
         "plan": plan.iri,
         "label": _text(plan.label),
@@ -127,30 +136,76 @@ def coverage_to_dict(coverage: Coverage) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """The whole report as a JSON-ready dictionary."""
+HEAD = ("format", "generator", "generated_at", "seconds", "scope", "include_curation", "conforms", "passes", "counts")
+"""The keys of the document's head, in order: what it is, when and how it was computed, and its counts.
+The rest, its body (plans, findings, coverage ...), follows them."""
+
+
+def document_head(
+    *,
+    engine: str,
+    fallback_shapes: Sequence[str],
+    computation: str | None,
+    generated_at: dt.datetime,
+    seconds: float,
+    scope: Scope,
+    include_curation: bool,
+    counts: dict[str, dict[str, int]],
+) -> dict[str, Any]:
+    """The head of a document (:data:`HEAD`) from what it says; ``counts`` as
+    :meth:`~province40.validation.report.Report.counts` gives them."""
     return {
         "format": FORMAT,
         "generator": {
             "name": "province40",
             "version": __version__,
-            "engine": report.engine,
-            "fallback_shapes": list(report.fallback_shapes),
-            **({"computation": report.computation} if report.computation else {}),
+            "engine": engine,
+            "fallback_shapes": list(fallback_shapes),
+            **({"computation": computation} if computation else {}),
         },
-        "generated_at": report.generated_at.isoformat(),
-        "seconds": round(report.seconds, 4),
-        "scope": {"kind": report.scope.kind.value, "province": report.scope.province, "file": report.scope.file},
-        "include_curation": report.include_curation,
-        "conforms": report.conforms,
-        "passes": report.passes(),
-        "counts": report.counts(),
-        "plans": [_plan(p) for p in report.plans],
+        "generated_at": generated_at.isoformat(),
+        "seconds": round(seconds, 4),
+        "scope": {"kind": scope.kind.value, "province": scope.province, "file": scope.file},
+        "include_curation": include_curation,
+        "conforms": not any(counts["open"].values()),
+        "passes": passes_counts(counts["open"]),
+        "counts": counts,
+    }
+
+
+def report_head(report: Report) -> dict[str, Any]:
+    """The head of the report's document (:data:`HEAD`) as a JSON-ready dictionary."""
+    return document_head(
+        engine=report.engine,
+        fallback_shapes=report.fallback_shapes,
+        computation=report.computation,
+        generated_at=report.generated_at,
+        seconds=report.seconds,
+        scope=report.scope,
+        include_curation=report.include_curation,
+        counts=report.counts(),
+    )
+
+
+def prefixes() -> dict[str, str]:
+    """The document's ``prefixes`` (those its paths use)."""
+    return dict(sorted(DISPLAY_PREFIXES.items()))
+
+
+def report_body(report: Report) -> dict[str, Any]:
+    """The body of the document (everything after its head) as a JSON-ready dictionary."""
+    return {
+        "plans": [plan_to_dict(p) for p in report.plans],
         "findings": [finding_to_dict(f, report) for f in report.findings],
         "closed_by_curation": [finding_to_dict(f, report) for f in report.closed_by_curation],
         "coverage": coverage_to_dict(report.coverage),
-        "prefixes": dict(sorted(DISPLAY_PREFIXES.items())),
+        "prefixes": prefixes(),
     }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The whole report as a JSON-ready dictionary."""
+    return {**report_head(report), **report_body(report)}
 
 
 def render_json(report: Report) -> bytes:
@@ -159,11 +214,60 @@ def render_json(report: Report) -> bytes:
     return b"".join(_chunks(report_to_dict(report)))
 
 
-def write_json(report: Report, stream: BinaryIO) -> None:
+def write_json(report: Report, stream: BinaryIO, *, body_copy: Writable | None = None) -> None:
     """The same document as :func:`render_json`, written to ``stream`` piece by piece (a national
-    report need not be held as one string as well)."""
-    for chunk in _chunks(report_to_dict(report)):
+    report need not be held as one string as well). With ``body_copy``, the bytes of the document's
+    body (what follows its head, to the end) are written there too: :func:`write_json_with_body`
+    puts them after another head and gives the same document."""
+    write_document(report_head(report), report_body(report), stream, body_copy=body_copy)
+
+
+def write_document(
+    head: Mapping[str, Any], body: Mapping[str, Any], stream: BinaryIO, *, body_copy: Writable | None = None
+) -> None:
+    """The document of ``head`` (the keys of :data:`HEAD`) and ``body`` (the keys that follow; values
+    may hold :class:`Encoded` items), as :func:`write_json` writes it."""
+    for chunk in _object_start(dict(head)):
         stream.write(chunk)
+    for block in _blocks(_object_end(dict(body))):
+        stream.write(block)
+        if body_copy is not None:
+            body_copy.write(block)
+
+
+_BLOCK = 1 << 20
+"""Bytes gathered before a write (a national document has tens of thousands of lines)."""
+
+
+def _blocks(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    gathered: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        gathered.append(chunk)
+        size += len(chunk)
+        if size >= _BLOCK:
+            yield b"".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        yield b"".join(gathered)
+
+
+def write_json_with_body(head: Mapping[str, Any], body: bytes, stream: BinaryIO) -> None:
+    """The document made of ``head`` (the keys of :data:`HEAD`) and the ``body`` bytes a
+    :func:`write_json` copied: byte for byte what it wrote, but for what ``head`` says differently."""
+    for chunk in _object_start(dict(head)):
+        stream.write(chunk)
+    stream.write(body)
+
+
+class Encoded(bytes):
+    """A value already encoded as this module encodes it (one line of a list: a finding, a plan, a
+    coverage row): written as it is."""
+
+
+def encoded(value: object) -> Encoded:
+    """``value`` encoded as one line of the document."""
+    return Encoded(_compact(value))
 
 
 _INDENTED_LEVELS = 4
@@ -177,7 +281,30 @@ def _chunks(document: dict[str, Any]) -> Iterator[bytes]:
     yield b"\n"
 
 
+def _object_start(head: dict[str, Any]) -> Iterator[bytes]:
+    """The top-level object's opening and its first keys (``head``, not empty), as :func:`_chunks`
+    writes them."""
+    yield b"{"
+    yield from _items(head, first=True)
+
+
+def _object_end(body: dict[str, Any]) -> Iterator[bytes]:
+    """The top-level object's last keys (``body``, not empty) and its end, as :func:`_chunks` writes
+    them after the keys of :func:`_object_start`."""
+    yield from _items(body, first=False)
+    yield b"\n}\n"
+
+
+def _items(mapping: dict[str, Any], *, first: bool) -> Iterator[bytes]:
+    inner = b"\n  "
+    for position, (key, item) in enumerate(mapping.items()):
+        yield (b"," if position or not first else b"") + inner + _compact(key) + b": "
+        yield from _value(item, 1)
+
+
 def _compact(value: object) -> bytes:
+    if isinstance(value, Encoded):
+        return value
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 

@@ -29,6 +29,7 @@ from province40.validation.report.model import (
     ScopeKind,
     Severity,
     ShapeInfo,
+    passes_counts,
 )
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "ScopeKind",
     "Severity",
     "ShapeInfo",
+    "passes_counts",
 ]

@@ -57,7 +57,11 @@ class Severity(enum.Enum):
     @property
     def rank(self) -> int:
         """0 for Violation, 1 for Warning, 2 for Info."""
-        return list(Severity).index(self)
+        return _SEVERITY_RANKS[self]
+
+    def at_least(self, other: Severity) -> bool:
+        """True when this severity is as serious as ``other`` or more."""
+        return self.rank <= other.rank
 
     @property
     def label(self) -> LocalizedText:
@@ -73,6 +77,8 @@ class Severity(enum.Enum):
         return cls.VIOLATION
 
 
+_SEVERITY_RANKS = {severity: position for position, severity in enumerate(Severity)}
+"""Each severity's :attr:`Severity.rank` (its place in the enumeration: listing it each time is slow)."""
 _SEVERITY_LABELS = {
     Severity.VIOLATION: LocalizedText("ต้องแก้ไข", "Violation"),
     Severity.WARNING: LocalizedText("ควรปรับปรุง", "Warning"),
@@ -314,6 +320,11 @@ class Coverage:
         raise KeyError(name)
 
 
+def passes_counts(open_counts: Mapping[str, int], fail_on: Severity = Severity.VIOLATION) -> bool:
+    """:meth:`Report.passes` from the counts of open findings per severity (``Report.counts()["open"]``)."""
+    return not any(open_counts.get(s.value, 0) for s in Severity if s.at_least(fail_on))
+
+
 @dataclass(frozen=True)
 class Report:
     """The outcome of one validation."""
@@ -347,7 +358,7 @@ class Report:
 
     def failing(self, fail_on: Severity = Severity.VIOLATION) -> tuple[Finding, ...]:
         """Findings at least as serious as ``fail_on``."""
-        return tuple(f for f in self.findings if f.severity.rank <= fail_on.rank)
+        return tuple(f for f in self.findings if f.severity.at_least(fail_on))
 
     def passes(self, fail_on: Severity = Severity.VIOLATION) -> bool:
         """True when no finding is at least as serious as ``fail_on`` (the CLI's exit code 0)."""
