@@ -48,7 +48,7 @@ from province40.validation.report import (
     ScopeKind,
 )
 from province40.validation.report.coverage import compute_coverage
-from province40.validation.report.graph_index import GraphIndex
+from province40.validation.report.graph_index import INDEX_KEY, GraphIndex
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.terms import node_key
 from province40.validation.vocabulary import P40SH
@@ -162,7 +162,7 @@ class Validator:
     def _index(data: ValidationData, include_curation: bool) -> GraphIndex:
         """The report's index of one view of ``data``, built once per data (a plan a
         :class:`PlanReader` keeps is validated again without indexing it again)."""
-        key = ("graph index", include_curation)
+        key = (INDEX_KEY, include_curation)
         index = data.memo.get(key)
         if not isinstance(index, GraphIndex):
             index = data.memo[key] = GraphIndex(data.view(with_curation=include_curation))
@@ -175,7 +175,13 @@ class Validator:
         if isinstance(self.engine, CompiledEngine):
             key = ("engine views", self.engine)
             changes = data.memo.pop(Changes, None)  # only the first validation after the change uses it
-            earlier = changes.earlier.get(key) if isinstance(changes, Changes) else None
+            known = data.memo.get(key)
+            if changes is None and isinstance(known, ViewResults) and known.focus == data.focus:
+                if not include_curation:  # the same data validated again: what the engine found then
+                    return known.stated_run, None
+                if known.curated_run is not None:
+                    return known.stated_run, known.curated_run
+            earlier = changes.earlier.get(key) if isinstance(changes, Changes) else known
             views = self.engine.run_views_since(
                 data.stated,
                 data.curated,
