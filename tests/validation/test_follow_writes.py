@@ -148,6 +148,10 @@ def test_a_real_change_is_followed_through_the_engine_and_the_index(store: Embed
     assert reader.followed == 1
     after = validator.validate(kept)
     assert after.findings != before.findings, "a project without a dimension is a gap"
+    assert after.coverage.axis("success_factors") is before.coverage.axis("success_factors"), (
+        "an axis that reads no changed predicate is kept"
+    )
+    assert after.coverage.axis("dimensions") != before.coverage.axis("dimensions")
     for include_curation in (True, False):
         index = kept.memo[(INDEX_KEY, include_curation)]
         assert isinstance(index, GraphIndex)

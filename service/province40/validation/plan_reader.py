@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -139,12 +139,20 @@ class PlanContext:
 @dataclass(frozen=True)
 class PlanSource:
     """What a plan's data was assembled from, kept in its memo: the plan graph's quads (with their
-    :func:`~province40.store.graph_delta.fingerprint`) and the curation quads about its nodes. A
-    write's :class:`~province40.store.graph_delta.GraphDelta` applies to it (:meth:`PlanReader.follow_writes`)."""
+    :func:`~province40.store.graph_delta.fingerprint`, and how many each subject has) and the curation
+    quads about its nodes. A write's :class:`~province40.store.graph_delta.GraphDelta` applies to it
+    (:meth:`PlanReader.follow_writes`); the quads and counts are then handed on, changed in place."""
 
-    own: tuple[ox.Quad, ...]
+    own: dict[ox.Quad, None]
+    """The plan graph's quads (a dictionary: a set that keeps the store's order)."""
+    subjects: Counter[object]
     fingerprint: int
     curation: tuple[ox.Quad, ...]
+
+    @classmethod
+    def of(cls, own: Sequence[ox.Quad], curation: Sequence[ox.Quad]) -> PlanSource:
+        """The source of a plan read in full."""
+        return cls(dict.fromkeys(own), Counter(q.subject for q in own), fingerprint(own), tuple(curation))
 
 
 @dataclass(frozen=True)
@@ -339,25 +347,33 @@ class PlanReader:
         if not isinstance(source, PlanSource) or not isinstance(rule, CurationRule) or context is None:
             return None
         mark = source.fingerprint
-        own = dict.fromkeys(source.own)
+        own = source.own
+        net_added: dict[ox.Quad, None] = {}
+        net_removed: dict[ox.Quad, None] = {}
         for delta in deltas:
             carried = delta.carried(mark)
             if carried is None or not delta.existed or not delta.exists:
                 return None
             mark = carried
             for quad in delta.removed:
-                own.pop(quad, None)
-            own.update(dict.fromkeys(delta.added))
-        before = {q.triple for q in source.own}
-        after = [q.triple for q in own]
-        after_set = set(after)
-        added = [t for t in after if t not in before]
-        removed = [t for t in before if t not in after_set]
+                if quad in net_added:
+                    del net_added[quad]
+                elif quad in own:
+                    net_removed[quad] = None
+            for quad in delta.added:
+                if quad in net_removed:
+                    del net_removed[quad]
+                elif quad not in own:
+                    net_added[quad] = None
+        added = [q.triple for q in net_added]
+        removed = [q.triple for q in net_removed]
         if any(CurationRule.describes(t) for t in (*added, *removed)):
             return None  # which triples are curated may change: split the views again
-        selected = curation.select({q.subject for q in own})
-        if selected is None or set(selected) != set(source.curation):
-            return None  # the write added nodes not looked up, or dropped every triple of one
+        counts = Counter(q.subject for q in net_added)
+        counts.subtract(q.subject for q in net_removed)
+        kept = source.subjects
+        if any((kept[node] == 0) != (kept[node] + change == 0) for node, change in counts.items()):
+            return None  # a node appeared or was emptied: the focus and the curated links about it change
         curation_triples = {q.triple for q in source.curation}
 
         def elsewhere(triple: ox.Triple) -> bool:  # in the views whatever the plan graph says
@@ -365,18 +381,26 @@ class PlanReader:
 
         gone = {t for t in removed if not elsewhere(t)}
         new = [t for t in added if not elsewhere(t)]
-        gone_stated = [t for t in data.stated if t in gone]
-        gone_curated = [t for t in data.curated if t in gone]
+        gone_stated = [t for t in data.stated if t in gone] if gone else []
+        gone_curated = [t for t in data.curated if t in gone] if gone else []
         new_stated = [t for t in new if not rule.is_curated(t)]
         new_curated = [t for t in new if rule.is_curated(t)]
         stated = (tuple(t for t in data.stated if t not in gone) if gone_stated else data.stated) + tuple(new_stated)
         curated_view = (
             tuple(t for t in data.curated if t not in gone) if gone_curated else data.curated
         ) + tuple(new_curated)
-        focus = frozenset(q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode))
-        followed = ValidationData(scope=data.scope, stated=stated, curated=curated_view, focus=focus)
+        for quad in net_removed:
+            del own[quad]
+        own.update(net_added)
+        source.subjects.update(counts)
+        followed = ValidationData(scope=data.scope, stated=stated, curated=curated_view, focus=data.focus)
         followed.memo[CurationRule] = rule
-        followed.memo[PlanSource] = PlanSource(tuple(own), mark, source.curation)
+        followed.memo[PlanSource] = PlanSource(own, source.subjects, mark, source.curation)
+        keys = data.__dict__.get("curated_keys")
+        if isinstance(keys, frozenset) and (gone_curated or new_curated):
+            keys = keys.difference(map(tuple, gone_curated)).union(map(tuple, new_curated))
+        if isinstance(keys, frozenset):
+            followed.__dict__["curated_keys"] = keys
         followed.memo[Changes] = Changes(data.memo, frozenset((*gone_stated, *gone_curated, *new)))
         store = data.__dict__.pop("loaded", None)
         if isinstance(store, ox.Store):
@@ -421,7 +445,7 @@ class PlanReader:
             kept = CurationByTopic.of(topics, curation)
         data = plan_data(code, own, context.quads, [*context.curation, *curation])
         if self._follow:
-            data.memo[PlanSource] = PlanSource(tuple(own), fingerprint(own), tuple(curation))
+            data.memo[PlanSource] = PlanSource.of(own, curation)
         return data, kept
 
     def store_parts(self, *, budget: int = PART_QUADS) -> Iterator[ValidationData]:

@@ -39,7 +39,7 @@ _V = TypeVar("_V")
 INDEX_KEY = "graph index"
 """A :class:`GraphIndex` of one view is kept in the data's memo under ``(INDEX_KEY, include_curation)``."""
 
-_FOLLOWED = {
+FOLLOWED = frozenset({
     _TYPE,
     _RDFS_LABEL,
     _SKOS + "prefLabel",
@@ -66,7 +66,8 @@ _FOLLOWED = {
     str(P40.sequenceNumber),
     str(P40.givenAt),
     "http://purl.org/dc/terms/isPartOf",
-}
+})
+"""The predicates the index reads (every other triple is left out of it)."""
 
 
 _CURATION_READS = frozenset({
@@ -98,7 +99,7 @@ class GraphIndex:
         self._in: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for t in triples:
             predicate = t.predicate.value
-            if predicate not in _FOLLOWED:
+            if predicate not in FOLLOWED:
                 continue
             subject = node_key(t.subject)  # type: ignore[arg-type]
             obj = t.object
@@ -121,7 +122,7 @@ class GraphIndex:
         curation = False
         for t in removed:
             predicate = t.predicate.value
-            if predicate not in _FOLLOWED:
+            if predicate not in FOLLOWED:
                 continue
             curation = curation or predicate in _CURATION_READS
             subject = node_key(t.subject)  # type: ignore[arg-type]
@@ -131,7 +132,7 @@ class GraphIndex:
                 _discard(self._in, node_key(obj), predicate, subject)
         for t in added:
             predicate = t.predicate.value
-            if predicate not in _FOLLOWED:
+            if predicate not in FOLLOWED:
                 continue
             curation = curation or predicate in _CURATION_READS
             subject = node_key(t.subject)  # type: ignore[arg-type]
