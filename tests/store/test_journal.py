@@ -57,8 +57,10 @@ def test_the_digest_changes_with_every_write_and_never_with_a_read(tmp_path: Pat
         ("INSERT DATA { <http://x> <http://y> 1 }", {DEFAULT_GRAPH}),
         (f"COPY <{G}> TO <{H}>", {H}),
         ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }", None),
-        # DELETE WHERE's short form writes the graphs its pattern names (once read as the default graph only)
-        (f"DELETE WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}", {G, DEFAULT_GRAPH}),
+        (f"DELETE WHERE {{ GRAPH <{G}> {{ <http://x> ?p ?o }} }}", {G}),  # the short form's pattern is its template
+        (f"DELETE {{ GRAPH <{G}> {{ ?s ?p ?o }} }} INSERT {{ GRAPH <{H}> {{ ?s ?p 1 }} }} WHERE {{ ?s ?p ?o }}", {G, H}),
+        (f"INSERT {{ ?s ?p 1 . GRAPH <{G}> {{ ?s ?p 2 }} }} WHERE {{ GRAPH <{H}> {{ ?s ?p ?o }} }}", {G, DEFAULT_GRAPH}),
+        ("DELETE WHERE { ?s ?p ?o }", {DEFAULT_GRAPH}),
         ("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }", None),
         ("DROP ALL", None),
         ("CLEAR NAMED", None),

@@ -153,3 +153,26 @@ def test_after_each_kind_of_write_the_plan_report_equals_a_fresh_one(writer: Tes
 
     assert writer.delete("/graph-store", params={"graph": _TH33}, headers=AUTH).status_code == 204
     assert _served_equals_fresh(writer) is None
+
+
+def test_a_write_to_a_kept_plan_is_followed_from_its_delta(writer: TestClient) -> None:
+    """A link added to and removed from the plan graph by SPARQL Update, then by the Graph Store: the
+    server's reader brings the kept plan up to date from each write's delta (the writer computed it)
+    instead of reading the plan back from the store, and the report equals a validation from scratch."""
+    _served_equals_fresh(writer)  # the reader now keeps TH-33 and has the writer watch its graph
+    reader = writer.app.state.plan_reader  # type: ignore[attr-defined]
+    followed = reader.followed
+    triple = (
+        "<https://w3id.org/province40/id/project/TH-33-02> "
+        f"<{_P40}servesDimension> <https://w3id.org/province40/id/dimension/1>"
+    )
+    for verb in ("INSERT", "DELETE"):
+        update = f"{verb} DATA {{ GRAPH <{_TH33}> {{ {triple} }} }}"
+        assert writer.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
+        _served_equals_fresh(writer)
+    posted = writer.post("/graph-store", params={"graph": _TH33}, content=f"{triple} .".encode(),
+                         headers={"Content-Type": "text/turtle", **AUTH})
+    assert posted.status_code == 204
+    report = _served_equals_fresh(writer)
+    assert report is not None
+    assert reader.followed == followed + 3, "each write followed from its delta, no plan read again"

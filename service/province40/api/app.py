@@ -113,7 +113,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         # a request that needs them before they are ready waits for them there
         threading.Thread(target=_warm, args=(app.state.suggestions,), name="suggester-warm-up", daemon=True).start()
         app.state.validators = ValidatorCache(engine=settings.validation_engine)
-        app.state.plan_reader = PlanReader(opened)
+        app.state.plan_reader = PlanReader(opened, follow=True)
         app.state.reports = province_reports(opened, app.state.validators, app.state.plan_reader)
         log.info("province40 %s ready (%s backend)", __version__, opened.backend_name)
         try:

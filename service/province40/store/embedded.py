@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal, cast
 
@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from province40.results import ResultFormat, Term
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, StoreStatus
+from province40.store.graph_delta import GraphDelta
 from province40.store.inline import InlineReader
 from province40.store.jobs import (
     CountJob,
@@ -132,6 +133,15 @@ class EmbeddedStore:
     def drop_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
         """Delete a named graph (or empty the default graph)."""
         self._pool.write(WriteGraphJob("drop", graph), timeout=timeout or self._update_timeout)
+
+    def watch(self, graphs: Iterable[str]) -> None:
+        """Have later writes record the exact change they make to ``graphs`` (see
+        :meth:`~province40.store.pool.WorkerPool.watch`; :meth:`take_deltas` hands the changes over)."""
+        self._pool.watch(graphs)
+
+    def take_deltas(self) -> list[GraphDelta]:
+        """The changes writes made to the watched graphs since the last call, oldest first."""
+        return self._pool.take_deltas()
 
     # ------------------------------------------------------------ graphs and status
 

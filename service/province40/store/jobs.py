@@ -17,9 +17,27 @@ from province40.errors import NotFound, ParameterError, QueryEvaluationError, Qu
 from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.results import ResultFormat, Term, capped, serialize_graph
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, serialized
+from province40.store.graph_delta import GraphDelta, graph_quads
+
+
+@dataclass(frozen=True)
+class DeltaResult:
+    """What a :class:`DeltaJob` answers: the write's result and the deltas of the watched graphs (one each)."""
+
+    result: JobResult
+    deltas: tuple[GraphDelta, ...]
+
 
 JobResult = (
-    SerializedResult | Solutions | GraphResult | bool | bytes | tuple[str, ...] | tuple[tuple[str, bytes], ...] | None
+    SerializedResult
+    | Solutions
+    | GraphResult
+    | bool
+    | bytes
+    | tuple[str, ...]
+    | tuple[tuple[str, bytes], ...]
+    | DeltaResult
+    | None
 )
 
 
@@ -243,6 +261,27 @@ def quads_from_export(exported: Sequence[tuple[str, bytes]]) -> tuple[ox.Quad, .
 
 
 @dataclass(frozen=True)
+class DeltaJob:
+    """A write job run with the exact change it makes to some watched graphs: each graph is read
+    before and after the write, in the writer process (:class:`~province40.store.graph_delta.GraphDelta`).
+    A graph the write left as it was gets an empty delta too: whoever follows the graph then knows
+    that every write that may have changed it was accounted for."""
+
+    job: UpdateJob | WriteGraphJob
+    graphs: tuple[str, ...]
+
+    def run(self, store: ox.Store) -> JobResult:
+        """Run the write; returns a :class:`DeltaResult` (the write's own result and the deltas)."""
+        before = {graph: graph_quads(store, graph) for graph in self.graphs}
+        result = self.job.run(store)
+        deltas = []
+        for graph, (existed, old) in before.items():
+            exists, new = graph_quads(store, graph)
+            deltas.append(GraphDelta.between(graph, old, new, existed=existed, exists=exists))
+        return DeltaResult(result, tuple(deltas))
+
+
+@dataclass(frozen=True)
 class CountJob:
     """Count quads and named graphs (readiness)."""
 
@@ -251,4 +290,4 @@ class CountJob:
         return (str(len(store)), str(sum(1 for _ in store.named_graphs())))
 
 
-Job = QueryJob | UpdateJob | ReadGraphJob | WriteGraphJob | NamedGraphsJob | ExportJob | CountJob
+Job = QueryJob | UpdateJob | ReadGraphJob | WriteGraphJob | NamedGraphsJob | ExportJob | CountJob | DeltaJob

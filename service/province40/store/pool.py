@@ -21,7 +21,7 @@ import multiprocessing
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -30,7 +30,8 @@ from typing import Any
 
 from province40 import errors
 from province40.store import journal
-from province40.store.jobs import Job, JobResult
+from province40.store.graph_delta import GraphDelta
+from province40.store.jobs import DeltaJob, DeltaResult, Job, JobResult, UpdateJob, WriteGraphJob
 from province40.store.recovery import recover_store
 
 log = logging.getLogger(__name__)
@@ -223,6 +224,9 @@ class WorkerPool:
         self._restarts: list[threading.Thread] = []
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._writer_lock = threading.Lock()
+        self._watched: frozenset[str] = frozenset()
+        self._deltas: list[GraphDelta] = []
+        self._delta_lock = threading.Lock()  # not the writer lock: watching never waits for a write
         before = journal.store_digest(store_path) if writable else None
         self._writer: _Worker | None = (
             _Worker.start(store_path, writable=True, memory_mib=memory_mib) if writable else None
@@ -274,15 +278,42 @@ class WorkerPool:
         with self._writer_lock:
             yield
 
+    def watch(self, graphs: Iterable[str]) -> None:
+        """Have every later write that may change one of ``graphs`` hand back the exact change it made
+        to it (:meth:`take_deltas`), computed by the writer process. A watched graph costs its write
+        two reads of the graph (before and after); the set replaces the previous one."""
+        with self._delta_lock:
+            self._watched = frozenset(graphs)
+
+    def take_deltas(self) -> list[GraphDelta]:
+        """The deltas of the watched graphs written since the last call, oldest first (then forgotten)."""
+        with self._delta_lock:
+            deltas, self._deltas = self._deltas, []
+        return deltas
+
+    def _watching(self, job: Job) -> tuple[str, ...]:
+        watched = self._watched
+        if not watched or not isinstance(job, UpdateJob | WriteGraphJob):
+            return ()
+        written = journal.graphs_of_job(job)
+        return tuple(sorted(watched if written is None else watched & written))
+
     def write(self, job: Job, *, timeout: float) -> JobResult:
-        """Run a write job on the writer; readers see the result from their next job on."""
+        """Run a write job on the writer; readers see the result from their next job on. A write that
+        may change a watched graph (:meth:`watch`) records what it changed there (:meth:`take_deltas`)."""
         if self._writer is None:
             raise errors.AccessDenied("this store is read-only: no update token is configured", token_given=True)
         with self._writer_lock:
             worker = self._writer
             before = journal.store_digest(self._store_path)
+            watched = self._watching(job)
+            sent: Job = DeltaJob(job, watched) if watched and isinstance(job, UpdateJob | WriteGraphJob) else job
             try:
-                result = self._call(worker, job, timeout, timeout, "update_timeout")
+                result = self._call(worker, sent, timeout, timeout, "update_timeout")
+                if isinstance(result, DeltaResult):
+                    with self._delta_lock:
+                        self._deltas.extend(result.deltas)
+                    result = result.result
             except (errors.QueryTimeout, errors.QueryCrashed):
                 worker.kill()
                 self._writer = _Worker.start(self._store_path, writable=True, memory_mib=self._memory_mib)

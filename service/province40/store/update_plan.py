@@ -115,22 +115,51 @@ def _operation(
         quads = _data_quads(body, prologue, base)
         graphs = frozenset(None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value for q in quads)
         return UpdateOperation(**common, writes=graphs, data=quads)  # type: ignore[arg-type]
-    # DELETE/INSERT ... WHERE, optionally WITH <g>: the graphs its templates name, or any graph. In the
-    # short form ``DELETE WHERE { pattern }`` the pattern is the template: every graph it names is written.
-    short_form = keyword == "DELETE" and len(items) > 1 and items[1].text.upper() == "WHERE"
-    where = len(items) if short_form else next(
-        (i for i, t in enumerate(items) if t.text.upper() in ("WHERE", "USING")), len(items)
-    )
-    changed: set[str | None] = {None}
-    for index in range(where):
+    # DELETE/INSERT ... WHERE, optionally WITH <g>, and DELETE WHERE (its pattern is its template):
+    # the graphs its templates name, the default graph when a template has triples outside GRAPH, or any graph.
+    short = keyword == "DELETE" and len(items) > 1 and items[1].text.upper() == "WHERE"
+    where = next((i for i, t in enumerate(items) if t.text.upper() in ("WHERE", "USING")), len(items))
+    templates = items[2:] if short else items[:where]
+    writes = frozenset(_template_writes(templates, prefixes, base))
+    return UpdateOperation(**common, writes=writes)  # type: ignore[arg-type]
+
+
+def _template_writes(items: list[Token], prefixes: dict[str, str], base: str | None) -> set[str | None]:
+    """The graphs update templates write: each ``GRAPH <g>`` block's graph (any graph for ``GRAPH ?g``),
+    the default graph (None) for a triple outside every GRAPH block, and a ``WITH`` graph with the
+    default graph (a superset)."""
+    changed: set[str | None] = set()
+    depth = 0
+    blocks: list[int] = []  # the depths at which GRAPH blocks opened
+    graph_named = False
+    index = 0
+    while index < len(items):
         token = items[index]
-        if token.text.upper() in ("GRAPH", "WITH") and index + 1 < where:
-            target_token = items[index + 1]
-            if target_token.kind == "var":
+        upper = token.text.upper() if token.kind == "word" else ""
+        if upper in ("GRAPH", "WITH") and index + 1 < len(items):
+            target = items[index + 1]
+            if target.kind in ("iri", "pname"):
+                changed.add(_resolve(target, prefixes, base))
+            else:
                 changed.add(ALL_GRAPHS)
-            elif target_token.kind in ("iri", "pname"):
-                changed.add(_resolve(target_token, prefixes, base))
-    return UpdateOperation(**common, writes=frozenset(changed))  # type: ignore[arg-type]
+            if upper == "WITH":
+                changed.add(None)
+            graph_named = upper == "GRAPH"
+            index += 2
+            continue
+        if token.kind == "open" and token.text == "{":
+            depth += 1
+            if graph_named:
+                blocks.append(depth)
+                graph_named = False
+        elif token.kind == "close" and token.text == "}":
+            if blocks and blocks[-1] == depth:
+                blocks.pop()
+            depth -= 1
+        elif depth >= 1 and not blocks:
+            changed.add(None)  # a triple of the default graph
+        index += 1
+    return changed
 
 
 def plan_update(text: str) -> tuple[UpdateOperation, ...]:

@@ -198,6 +198,36 @@ def split_curated(triples: Iterable[ox.Triple]) -> tuple[tuple[ox.Triple, ...], 
     """(stated, curated): a triple is curated when a p40:CuratedLink describes it (or is its subject),
     unless a p40:StatedLink describes it too: a link a source (e.g. a province's imported plan) states
     is stated, even when the team had curated it before."""
+    stated, curated, _rule = split_with_rule(triples)
+    return stated, curated
+
+
+@dataclass(frozen=True)
+class CurationRule:
+    """Which triples of some data are curated (:func:`split_with_rule`): what decides the view of a
+    triple added to the data later, as long as the triple describes no link itself (:meth:`describes`)."""
+
+    links: frozenset[object]
+    """The subjects typed p40:CuratedLink."""
+    triples: frozenset[tuple[object, ...]]
+    """The triples the curated links describe, less those a p40:StatedLink describes."""
+
+    def is_curated(self, triple: ox.Triple) -> bool:
+        """The view ``triple`` belongs to (True: what curation adds), by the same rule as :func:`split_curated`."""
+        subject, predicate, obj = triple
+        return subject in self.links or (subject, predicate, obj) in self.triples
+
+    @staticmethod
+    def describes(triple: ox.Triple) -> bool:
+        """True when adding or removing ``triple`` can change the rule (a link's type or description)."""
+        predicate = triple.predicate
+        return predicate in _DESCRIBING or (predicate == _TYPE and triple.object in (_CURATED_LINK, _STATED_LINK))
+
+
+def split_with_rule(
+    triples: Iterable[ox.Triple],
+) -> tuple[tuple[ox.Triple, ...], tuple[ox.Triple, ...], CurationRule]:
+    """(stated, curated, the rule that split them): :func:`split_curated` with its rule."""
     unique = list(dict.fromkeys(triples))
     links: dict[ox.NamedNode, set[object]] = {_CURATED_LINK: set(), _STATED_LINK: set()}
     parts: dict[object, dict[ox.NamedNode, object]] = {}
@@ -216,7 +246,7 @@ def split_curated(triples: Iterable[ox.Triple]) -> tuple[tuple[ox.Triple, ...], 
         subject, predicate, obj = triple
         is_curated = subject in curated_links or (subject, predicate, obj) in curated_triples
         (curated if is_curated else stated).append(triple)
-    return tuple(stated), tuple(curated)
+    return tuple(stated), tuple(curated), CurationRule(frozenset(curated_links), frozenset(curated_triples))
 
 
 _DESCRIBING = frozenset({_SUBJECT, _PREDICATE, _OBJECT})
@@ -287,8 +317,10 @@ def assemble(
         topics: set[object] = {q.subject for q in own} | {q.subject for q in context}
         curation = topic_filter(curation, topics)
     triples = (q.triple for part in (own, context, curation) for q in part)
-    stated, curated = split_curated(triples)
-    return ValidationData(scope=scope, stated=stated, curated=curated, focus=focus)
+    stated, curated, rule = split_with_rule(triples)
+    data = ValidationData(scope=scope, stated=stated, curated=curated, focus=focus)
+    data.memo[CurationRule] = rule
+    return data
 
 
 def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:

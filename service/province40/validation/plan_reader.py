@@ -25,8 +25,9 @@ The same reader streams the whole store plan by plan (:meth:`PlanReader.plans` a
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -35,8 +36,13 @@ import pyoxigraph as ox
 
 from province40 import namespaces as ns
 from province40.errors import NotFound, ParameterError
+from province40.store.graph_delta import GraphDelta, fingerprint
 from province40.validation.dataset import (
     CONTEXT_GRAPHS,
+    CURATED_GRAPH,
+    STATED_GRAPH,
+    Changes,
+    CurationRule,
     QuadSource,
     ValidationData,
     assemble,
@@ -47,6 +53,7 @@ from province40.validation.dataset import (
     topic_filter,
 )
 from province40.validation.report import Scope, ScopeKind
+from province40.validation.report.graph_index import INDEX_KEY, GraphIndex
 from province40.validation.terms import Resource
 
 _REST_CURATION = """
@@ -123,6 +130,30 @@ class PlanContext:
     curation: tuple[ox.Quad, ...]
     """The curation quads about the context's nodes."""
 
+    @functools.cached_property
+    def triples(self) -> frozenset[ox.Triple]:
+        """Every triple of the context and its curated links (what a plan's views hold besides the plan's own)."""
+        return frozenset(q.triple for part in (self.quads, self.curation) for q in part)
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    """What a plan's data was assembled from, kept in its memo: the plan graph's quads (with their
+    :func:`~province40.store.graph_delta.fingerprint`, and how many each subject has) and the curation
+    quads about its nodes. A write's :class:`~province40.store.graph_delta.GraphDelta` applies to it
+    (:meth:`PlanReader.follow_writes`); the quads and counts are then handed on, changed in place."""
+
+    own: dict[ox.Quad, None]
+    """The plan graph's quads (a dictionary: a set that keeps the store's order)."""
+    subjects: Counter[object]
+    fingerprint: int
+    curation: tuple[ox.Quad, ...]
+
+    @classmethod
+    def of(cls, own: Sequence[ox.Quad], curation: Sequence[ox.Quad]) -> PlanSource:
+        """The source of a plan read in full."""
+        return cls(dict.fromkeys(own), Counter(q.subject for q in own), fingerprint(own), tuple(curation))
+
 
 @dataclass(frozen=True)
 class CurationByTopic:
@@ -156,6 +187,13 @@ class CurationByTopic:
         return [q for q in self.quads if not self.about.get(q.subject, frozenset()).isdisjoint(topics)]
 
 
+def _plan_code(graph: str) -> str | None:
+    if not graph.startswith(ns.PLAN_GRAPH_BASE):
+        return None
+    code = graph[len(ns.PLAN_GRAPH_BASE):]
+    return code if ns.ISO_CODE_PATTERN.match(code) else None
+
+
 def _is_shared(graph: str) -> bool:
     return not graph.startswith(ns.PLAN_GRAPH_BASE) and not graph.startswith(ns.PLAN_VERSION_GRAPH_BASE)
 
@@ -163,14 +201,20 @@ def _is_shared(graph: str) -> bool:
 class PlanReader:
     """Reads plans from ``source`` with a context read once (until :meth:`invalidate`)."""
 
-    def __init__(self, source: QuadSource) -> None:
+    def __init__(self, source: QuadSource, *, follow: bool = False) -> None:
         self.source = source
         self._context: PlanContext | None = None
         self._plans: OrderedDict[str, ValidationData] = OrderedDict()
         self._curation: OrderedDict[str, CurationByTopic] = OrderedDict()
         self._stale: dict[str, ValidationData] = {}
+        self._pending: dict[str, list[GraphDelta]] = {}
+        self._touches: dict[str, int] = {}
         self._writes = 0
         self._lock = threading.Lock()
+        self._follow = follow and callable(getattr(source, "watch", None))
+        self._watched: frozenset[str] = frozenset()
+        self.followed = 0
+        """How many times a plan was brought up to date from the writes' deltas (for tests and logs)."""
 
     def invalidate(self, graphs: Iterable[str] | None) -> None:
         """A write changed ``graphs`` (None: any graph): forget the plans it touched, and everything
@@ -183,18 +227,38 @@ class PlanReader:
                 self._plans.clear()
                 self._curation.clear()
                 self._stale.clear()
+                self._pending.clear()
+                self._touches.clear()
                 return
-            for key in [k for k in self._plans if ns.plan_graph(k) in touched]:
+            for key in [k for k in (*self._plans, *self._stale) if ns.plan_graph(k) in touched]:
                 # its curated links are kept (only the plan graph changed), and its data until the
                 # plan is read again, which changes the store it was loaded into instead of loading anew
-                self._stale[key] = self._plans.pop(key)
+                # (or, when every write since came with its delta, brings it up to date from them)
+                if key in self._plans:
+                    self._stale[key] = self._plans.pop(key)
+                self._touches[key] = self._touches.get(key, 0) + 1
+
+    def follow_writes(self, deltas: Iterable[GraphDelta]) -> None:
+        """Writes changed plan graphs by ``deltas`` (oldest first, as the store's writer computed them):
+        a plan kept here is brought up to date from them at its next read instead of being read again
+        from the store, when every write that touched it (:meth:`invalidate`) came with its delta and
+        the deltas chain from the kept plan's fingerprint; otherwise it is read in full."""
+        with self._lock:
+            for delta in deltas:
+                code = _plan_code(delta.graph)
+                if code is None or (code not in self._plans and code not in self._stale):
+                    continue
+                self._writes += 1  # a read of the plan in flight is older than this write
+                if code in self._plans:
+                    self._stale[code] = self._plans.pop(code)
+                self._pending.setdefault(code, []).append(delta)
 
     def forget(self, code: str) -> None:
         """Forget everything kept about one plan (its data, its store, the curated links read about its
         nodes): the next read reads it all from the store again, the context excepted."""
         with self._lock:
             self._writes += 1
-            for kept in (self._plans, self._curation, self._stale):
+            for kept in (self._plans, self._curation, self._stale, self._pending, self._touches):
                 kept.pop(code, None)
 
     def _known(self) -> tuple[str, ...]:
@@ -224,6 +288,7 @@ class PlanReader:
     def plan(self, code: str) -> ValidationData:
         """One province's plan graph (``.../graph/plan/TH-NN``) with its context, kept until a write
         touches it."""
+        self._take_deltas()
         with self._lock:
             kept = self._plans.get(code)
             if kept is not None:
@@ -232,9 +297,18 @@ class PlanReader:
             writes = self._writes
             curation = self._curation.get(code)
             stale = self._stale.pop(code, None)
-        data, read = self._read_plan(code, curation)
-        if stale is not None:
-            reuse_loaded(data, stale, max_changes=REUSED_CHANGES)
+            pending = self._pending.pop(code, [])
+            touches = self._touches.pop(code, 0)
+        data = None
+        if stale is not None and curation is not None and pending and len(pending) == touches:
+            data = self._followed(stale, pending, curation)
+        if data is not None and curation is not None:
+            read = curation
+            self.followed += 1
+        else:
+            data, read = self._read_plan(code, curation)
+            if stale is not None:
+                reuse_loaded(data, stale, max_changes=REUSED_CHANGES)
         with self._lock:
             if writes == self._writes:  # no write meanwhile: what was read is still the store's
                 self._plans[code] = data
@@ -243,7 +317,111 @@ class PlanReader:
                 for kept_now in (self._plans, self._curation):
                     while len(kept_now) > KEPT_PLANS:
                         kept_now.popitem(last=False)
+        self._watch()
         return data
+
+    def _take_deltas(self) -> None:
+        take = getattr(self.source, "take_deltas", None) if self._follow else None
+        if take is not None:
+            self.follow_writes(take())
+
+    def _watch(self) -> None:
+        """Have the store's writer compute the deltas of the plan graphs kept here (a source that can)."""
+        if not self._follow:
+            return
+        with self._lock:
+            graphs = frozenset(ns.plan_graph(code) for code in (*self._plans, *self._stale))
+            if graphs == self._watched:
+                return
+            self._watched = graphs
+        self.source.watch(graphs)  # type: ignore[attr-defined]
+
+    def _followed(
+        self, data: ValidationData, deltas: Sequence[GraphDelta], curation: CurationByTopic
+    ) -> ValidationData | None:
+        """``data`` brought up to date from ``deltas`` (it gives up its in-memory store and report
+        indexes, changed in place), or None when they do not apply (read the plan in full instead)."""
+        source = data.memo.get(PlanSource)
+        rule = data.memo.get(CurationRule)
+        context = self._context
+        if not isinstance(source, PlanSource) or not isinstance(rule, CurationRule) or context is None:
+            return None
+        mark = source.fingerprint
+        own = source.own
+        net_added: dict[ox.Quad, None] = {}
+        net_removed: dict[ox.Quad, None] = {}
+        for delta in deltas:
+            carried = delta.carried(mark)
+            if carried is None or not delta.existed or not delta.exists:
+                return None
+            mark = carried
+            for quad in delta.removed:
+                if quad in net_added:
+                    del net_added[quad]
+                elif quad in own:
+                    net_removed[quad] = None
+            for quad in delta.added:
+                if quad in net_removed:
+                    del net_removed[quad]
+                elif quad not in own:
+                    net_added[quad] = None
+        added = [q.triple for q in net_added]
+        removed = [q.triple for q in net_removed]
+        if any(CurationRule.describes(t) for t in (*added, *removed)):
+            return None  # which triples are curated may change: split the views again
+        counts = Counter(q.subject for q in net_added)
+        counts.subtract(q.subject for q in net_removed)
+        kept = source.subjects
+        if any((kept[node] == 0) != (kept[node] + change == 0) for node, change in counts.items()):
+            return None  # a node appeared or was emptied: the focus and the curated links about it change
+        curation_triples = {q.triple for q in source.curation}
+
+        def elsewhere(triple: ox.Triple) -> bool:  # in the views whatever the plan graph says
+            return triple in context.triples or triple in curation_triples
+
+        gone = {t for t in removed if not elsewhere(t)}
+        new = [t for t in added if not elsewhere(t)]
+        gone_stated = [t for t in data.stated if t in gone] if gone else []
+        gone_curated = [t for t in data.curated if t in gone] if gone else []
+        new_stated = [t for t in new if not rule.is_curated(t)]
+        new_curated = [t for t in new if rule.is_curated(t)]
+        stated = (tuple(t for t in data.stated if t not in gone) if gone_stated else data.stated) + tuple(new_stated)
+        curated_view = (
+            tuple(t for t in data.curated if t not in gone) if gone_curated else data.curated
+        ) + tuple(new_curated)
+        for quad in net_removed:
+            del own[quad]
+        own.update(net_added)
+        source.subjects.update(counts)
+        followed = ValidationData(scope=data.scope, stated=stated, curated=curated_view, focus=data.focus)
+        followed.memo[CurationRule] = rule
+        followed.memo[PlanSource] = PlanSource(own, source.subjects, mark, source.curation)
+        keys = data.__dict__.get("curated_keys")
+        if isinstance(keys, frozenset) and (gone_curated or new_curated):
+            keys = keys.difference(map(tuple, gone_curated)).union(map(tuple, new_curated))
+        if isinstance(keys, frozenset):
+            followed.__dict__["curated_keys"] = keys
+        followed.memo[Changes] = Changes(data.memo, frozenset((*gone_stated, *gone_curated, *new)))
+        store = data.__dict__.pop("loaded", None)
+        if isinstance(store, ox.Store):
+            for graph, gone_here, new_here in (
+                (STATED_GRAPH, gone_stated, new_stated),
+                (CURATED_GRAPH, gone_curated, new_curated),
+            ):
+                for t in gone_here:
+                    store.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
+                for t in new_here:
+                    store.add(ox.Quad(t.subject, t.predicate, t.object, graph))
+            followed.__dict__["loaded"] = store
+        for include_curation in (False, True):
+            index = data.memo.pop((INDEX_KEY, include_curation), None)
+            if isinstance(index, GraphIndex):
+                if include_curation:
+                    index.change(added=(*new_stated, *new_curated), removed=(*gone_stated, *gone_curated))
+                else:
+                    index.change(added=new_stated, removed=gone_stated)
+                followed.memo[(INDEX_KEY, include_curation)] = index
+        return followed
 
     def _read_plan(self, code: str, kept: CurationByTopic | None) -> tuple[ValidationData, CurationByTopic]:
         try:
@@ -265,7 +443,10 @@ class PlanReader:
         if kept is None or curation is None:  # first read, or the write added nodes not looked up before
             curation = self._curation_about([graph], context.graphs, own=own)
             kept = CurationByTopic.of(topics, curation)
-        return plan_data(code, own, context.quads, [*context.curation, *curation]), kept
+        data = plan_data(code, own, context.quads, [*context.curation, *curation])
+        if self._follow:
+            data.memo[PlanSource] = PlanSource.of(own, curation)
+        return data, kept
 
     def store_parts(self, *, budget: int = PART_QUADS) -> Iterator[ValidationData]:
         """The whole store (every named graph but the shapes and superseded plan versions) in parts of

@@ -101,7 +101,9 @@ class ReportCache:
             stale = frozenset(k for k in self._reports if provinces is None or k[0] in provinces)
             self._stale |= stale
         if stale and background:
-            thread = threading.Thread(target=self._recompute, args=(sorted(stale),), daemon=True)
+            # the view with the curated links first: the one a page asks for unless told otherwise
+            order = sorted(stale, key=lambda key: (key[0], not key[1]))
+            thread = threading.Thread(target=self._recompute, args=(order,), daemon=True)
             self._threads = [t for t in self._threads if t.is_alive()] + [thread]
             thread.start()
         return stale

@@ -38,6 +38,7 @@ from province40.validation.plan_reader import PlanReader
 from province40.validation.report import (
     AlignmentTally,
     Basis,
+    Coverage,
     CuratedLinkInfo,
     Finding,
     GuidanceInfo,
@@ -48,7 +49,7 @@ from province40.validation.report import (
     ScopeKind,
 )
 from province40.validation.report.coverage import compute_coverage
-from province40.validation.report.graph_index import GraphIndex
+from province40.validation.report.graph_index import INDEX_KEY, GraphIndex
 from province40.validation.shapes import ShapeCatalog
 from province40.validation.terms import node_key
 from province40.validation.vocabulary import P40SH
@@ -99,8 +100,8 @@ class Validator:
         """Run the engine on the view(s) of ``data`` and build the report."""
         started = time.perf_counter()
         store = data.loaded
+        changes = data.memo.get(Changes)  # (the engine's runs take it out of the memo)
         stated_run, curated_run = self._runs(data, include_curation, store)
-        view = data.view(with_curation=include_curation)
         index = self._index(data, include_curation)
 
         if curated_run is None:
@@ -139,8 +140,7 @@ class Validator:
             index.plan_summary(plan, _tallies(index, plan, failing, closed_items)) for plan in plans
         )
         graphs = [STATED_GRAPH, CURATED_GRAPH] if include_curation else [STATED_GRAPH]
-        curated = data.curated_keys if include_curation else frozenset()
-        coverage = compute_coverage(view, index, plans, store=store, graphs=graphs, curated=curated)
+        coverage = self._coverage(data, include_curation, changes, index, plans, graphs)
         return Report(
             scope=data.scope,
             engine=self.engine.name,
@@ -162,11 +162,36 @@ class Validator:
     def _index(data: ValidationData, include_curation: bool) -> GraphIndex:
         """The report's index of one view of ``data``, built once per data (a plan a
         :class:`PlanReader` keeps is validated again without indexing it again)."""
-        key = ("graph index", include_curation)
+        key = (INDEX_KEY, include_curation)
         index = data.memo.get(key)
         if not isinstance(index, GraphIndex):
             index = data.memo[key] = GraphIndex(data.view(with_curation=include_curation))
         return index
+
+    @staticmethod
+    def _coverage(
+        data: ValidationData,
+        include_curation: bool,
+        changes: object,
+        index: GraphIndex,
+        plans: Sequence[str],
+        graphs: Sequence[ox.NamedNode],
+    ) -> Coverage:
+        """The coverage matrix of one view, kept in the data's memo: the same data validated again
+        reuses it, and data changed from earlier data (:class:`Changes`) keeps the axes that read
+        none of the changed triples' predicates."""
+        key = ("coverage", include_curation)
+        if isinstance(changes, Changes):
+            earlier, changed = changes.earlier.get(key), frozenset(t.predicate.value for t in changes.triples)
+        else:
+            earlier, changed = data.memo.get(key), frozenset()
+        curated = data.curated_keys if include_curation else frozenset()
+        coverage = compute_coverage(
+            data.view(with_curation=include_curation), index, plans, store=data.loaded, graphs=graphs,
+            curated=curated, earlier=earlier if isinstance(earlier, Coverage) else None, changed=changed,
+        )
+        data.memo[key] = coverage
+        return coverage
 
     def _runs(
         self, data: ValidationData, include_curation: bool, store: ox.Store
@@ -175,7 +200,13 @@ class Validator:
         if isinstance(self.engine, CompiledEngine):
             key = ("engine views", self.engine)
             changes = data.memo.pop(Changes, None)  # only the first validation after the change uses it
-            earlier = changes.earlier.get(key) if isinstance(changes, Changes) else None
+            known = data.memo.get(key)
+            if changes is None and isinstance(known, ViewResults) and known.focus == data.focus:
+                if not include_curation:  # the same data validated again: what the engine found then
+                    return known.stated_run, None
+                if known.curated_run is not None:
+                    return known.stated_run, known.curated_run
+            earlier = changes.earlier.get(key) if isinstance(changes, Changes) else known
             views = self.engine.run_views_since(
                 data.stated,
                 data.curated,

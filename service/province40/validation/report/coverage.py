@@ -31,7 +31,7 @@ from province40.validation.report import (
     CoverageRow,
     LocalizedText,
 )
-from province40.validation.report.graph_index import GraphIndex
+from province40.validation.report.graph_index import FOLLOWED, GraphIndex
 
 _PROLOGUE = ns.sparql_prologue(("p40", "rdf", "rdfs", "skos"))
 
@@ -97,6 +97,11 @@ _COLUMNS_QUERY = _PROLOGUE + """
 SELECT ?target ?class WHERE { ?target a ?class }"""
 
 
+_STRATEGY_ROUTES = frozenset(
+    str(p) for p in (P40.contributesToStrategy, P40.contributesToMasterPlan, P40.servesStrategy, P40.addressesIssue)
+)
+
+
 @dataclass(frozen=True)
 class _AxisSpec:
     name: str
@@ -104,6 +109,13 @@ class _AxisSpec:
     cls: str
     prop: str | None  # None: the strategy routes
     expects_all: bool = True
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """Every predicate the axis depends on: its queries' (the type, the plan's projects and
+        development lines, the axis's links) and the index's (names, notations, where a node belongs)."""
+        own = _STRATEGY_ROUTES if self.prop is None else frozenset({self.prop})
+        return own | FOLLOWED | {str(P40.addressesIssue)}
 
 
 _AXES = (
@@ -128,19 +140,40 @@ def compute_coverage(
     store: ox.Store | None = None,
     graphs: Sequence[ox.NamedNode] | None = None,
     curated: AbstractSet[tuple[object, ...]],
+    earlier: Coverage | None = None,
+    changed: AbstractSet[str] = frozenset(),
 ) -> Coverage:
     """The matrix for ``plans`` (rows, in the given order) over the given triples.
 
     ``store`` and ``graphs``: the same triples already loaded (the validator's views), queried
     instead of loading them again; ``curated``: the curated triples, as
     :attr:`~province40.validation.dataset.ValidationData.curated_keys` gives them (the one place
-    that decides what is curated: :func:`~province40.validation.dataset.split_curated`)."""
+    that decides what is curated: :func:`~province40.validation.dataset.split_curated`).
+
+    ``earlier``: the matrix of the same view before triples of the predicates ``changed`` were added
+    or removed (the same data: none); an axis that reads none of them, over the same plans, is kept."""
     if store is None:
         store = ox.Store()
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
         graphs = None
     query = _Queries(store, list(graphs) if graphs is not None else None)
-    return Coverage(axes=tuple(_axis(query, index, spec, plans, curated) for spec in _AXES))
+    axes = []
+    for spec in _AXES:
+        kept = _kept_axis(earlier, spec, plans, changed)
+        axes.append(kept if kept is not None else _axis(query, index, spec, plans, curated))
+    return Coverage(axes=tuple(axes))
+
+
+def _kept_axis(
+    earlier: Coverage | None, spec: _AxisSpec, plans: Sequence[str], changed: AbstractSet[str]
+) -> CoverageAxis | None:
+    if earlier is None or not spec.reads.isdisjoint(changed):
+        return None
+    try:
+        axis = earlier.axis(spec.name)
+    except KeyError:
+        return None
+    return axis if tuple(row.plan for row in axis.rows) == tuple(plans) else None
 
 
 class _Queries:

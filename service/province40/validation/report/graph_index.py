@@ -13,6 +13,7 @@ import functools
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -33,7 +34,12 @@ _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _TYPE = _RDF + "type"
 
-_FOLLOWED = {
+_V = TypeVar("_V")
+
+INDEX_KEY = "graph index"
+"""A :class:`GraphIndex` of one view is kept in the data's memo under ``(INDEX_KEY, include_curation)``."""
+
+FOLLOWED = frozenset({
     _TYPE,
     _RDFS_LABEL,
     _SKOS + "prefLabel",
@@ -60,24 +66,93 @@ _FOLLOWED = {
     str(P40.sequenceNumber),
     str(P40.givenAt),
     "http://purl.org/dc/terms/isPartOf",
-}
+})
+"""The predicates the index reads (every other triple is left out of it)."""
+
+
+_CURATION_READS = frozenset({
+    _TYPE,
+    _RDF + "subject",
+    _RDF + "predicate",
+    _RDF + "object",
+    str(P40.rationale),
+    str(P40.confidence),
+    str(P40.meetsCriterion),
+    str(P40.rank),
+})
+"""The predicates the index's table of curated links (``_curation``) is read from."""
+
+
+def _term_order(term: Term) -> str:
+    return str(term)
 
 
 class GraphIndex:
-    """Names, types and the relations between plans, projects and provinces of some triples."""
+    """Names, types and the relations between plans, projects and provinces of some triples.
+
+    Where a node has several values for a predicate they are kept in order (the least first: a
+    term's N-Triples text, a subject's key), so what the index answers does not depend on the order
+    the triples came in, and :meth:`change` gives what a new index of the changed triples would."""
 
     def __init__(self, triples: Iterable[ox.Triple]) -> None:
         self._out: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         self._in: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for t in triples:
             predicate = t.predicate.value
-            if predicate not in _FOLLOWED:
+            if predicate not in FOLLOWED:
                 continue
             subject = node_key(t.subject)  # type: ignore[arg-type]
             obj = t.object
             self._out[subject][predicate].append(obj)  # type: ignore[arg-type]
             if isinstance(obj, ox.NamedNode | ox.BlankNode):
                 self._in[node_key(obj)][predicate].append(subject)
+        for by_predicate in self._out.values():
+            for values in by_predicate.values():
+                if len(values) > 1:
+                    values.sort(key=_term_order)
+        for by_subject in self._in.values():
+            for subjects in by_subject.values():
+                if len(subjects) > 1:
+                    subjects.sort()
+
+    def change(self, *, added: Iterable[ox.Triple], removed: Iterable[ox.Triple]) -> None:
+        """Bring the index up to date after ``removed`` left the indexed triples and ``added`` joined
+        them (each a triple that was, or was not, there): afterwards it answers as an index built
+        from the changed triples would."""
+        curation = False
+        for t in removed:
+            predicate = t.predicate.value
+            if predicate not in FOLLOWED:
+                continue
+            curation = curation or predicate in _CURATION_READS
+            subject = node_key(t.subject)  # type: ignore[arg-type]
+            obj = t.object
+            _discard(self._out, subject, predicate, obj)  # type: ignore[misc]
+            if isinstance(obj, ox.NamedNode | ox.BlankNode):
+                _discard(self._in, node_key(obj), predicate, subject)
+        for t in added:
+            predicate = t.predicate.value
+            if predicate not in FOLLOWED:
+                continue
+            curation = curation or predicate in _CURATION_READS
+            subject = node_key(t.subject)  # type: ignore[arg-type]
+            obj = t.object
+            values = self._out[subject][predicate]
+            values.append(obj)  # type: ignore[arg-type]
+            values.sort(key=_term_order)
+            if isinstance(obj, ox.NamedNode | ox.BlankNode):
+                subjects = self._in[node_key(obj)][predicate]
+                subjects.append(subject)
+                subjects.sort()
+        if curation:
+            self.__dict__.pop("_curation", None)  # read again on its next use
+
+    def entries(self) -> dict[str, dict[str, dict[str, list[object]]]]:
+        """Everything the index holds, as plain dictionaries (for comparing two indexes)."""
+        return {
+            "out": {s: {p: list(v) for p, v in by.items() if v} for s, by in self._out.items() if any(by.values())},
+            "in": {o: {p: list(v) for p, v in by.items() if v} for o, by in self._in.items() if any(by.values())},
+        }
 
     # ------------------------------------------------------------ basic lookups
 
@@ -267,3 +342,15 @@ class GraphIndex:
                 for i in issues
             ),
         )
+
+
+def _discard(table: dict[str, dict[str, list[_V]]], key: str, predicate: str, value: _V) -> None:
+    by_predicate = table.get(key)
+    values = by_predicate.get(predicate) if by_predicate is not None else None
+    if values is None or value not in values:
+        return
+    values.remove(value)
+    if not values:
+        del by_predicate[predicate]  # type: ignore[union-attr]
+        if not by_predicate:
+            del table[key]
