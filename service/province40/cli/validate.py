@@ -348,7 +348,8 @@ def _whole_store(
                 "kept JSON document)"
             )
             return _Answer(document.counts(), document.passes(fail_on), note)
-    from province40.validation.kept_parts import KeptReportLost, Outcome, keep_parts, load_parts
+    from province40.validation.kept_parts import Outcome, keep_parts, load_parts
+    from province40.validation.kept_reports import KeptReportLost
 
     parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
     unchanged = parts is not None and parts.digest == kept.digest
