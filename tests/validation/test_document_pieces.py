@@ -24,7 +24,8 @@ from province40.synth import SynthOptions, write
 from province40.validation.document_pieces import assemble, pieces_of
 from province40.validation.kept_document import whole_document
 from province40.validation.kept_files import code_key
-from province40.validation.kept_parts import KeptReports, Outcome, load_parts, parts_dir, pieces_name
+from province40.validation.kept_parts import Outcome, load_parts, parts_dir, pieces_name
+from province40.validation.kept_reports import KeptReports
 from province40.validation.render.json import write_document, write_json
 
 SMALL = SynthOptions(provinces=6, projects_per_province=6, seed=5, gap_share=0.25)

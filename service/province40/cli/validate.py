@@ -109,10 +109,14 @@ def _format(args: argparse.Namespace) -> str:
 def _renderer(fmt: str, lang: str, coverage_only: bool) -> Callable[[Report], bytes]:
     if coverage_only and fmt not in ("csv", "json"):
         raise ParameterError("--coverage goes with --format json or csv", parameter="coverage")
-    from province40.validation.formats import report_format
+    name = f"coverage.{fmt}" if coverage_only else fmt
 
-    chosen = report_format(f"coverage.{fmt}" if coverage_only else fmt, parameter="format")
-    return lambda report: chosen.render(report, lang)
+    def render(report: Report) -> bytes:  # the renderers are imported only when one is used
+        from province40.validation.formats import report_format
+
+        return report_format(name, parameter="format").render(report, lang)
+
+    return render
 
 
 def _write_with(write: Callable[[BinaryIO], None], output: Path | None) -> None:
@@ -344,7 +348,8 @@ def _whole_store(
                 "kept JSON document)"
             )
             return _Answer(document.counts(), document.passes(fail_on), note)
-    from province40.validation.kept_parts import KeptReportLost, Outcome, keep_parts, load_parts
+    from province40.validation.kept_parts import Outcome, keep_parts, load_parts
+    from province40.validation.kept_reports import KeptReportLost
 
     parts = None if args.recompute else load_parts(kept.store_dir, kept.code, include_curation)
     unchanged = parts is not None and parts.digest == kept.digest

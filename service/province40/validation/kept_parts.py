@@ -31,7 +31,7 @@ import datetime as dt
 import functools
 import hashlib
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -44,6 +44,7 @@ from province40.store.snapshot import StoreSnapshot
 from province40.store.update_plan import DEFAULT_GRAPH
 from province40.validation.document_pieces import Pieces, pieces_of
 from province40.validation.kept_files import keep_object, kept_dir, load_object
+from province40.validation.kept_reports import KeptReportLost, KeptReports, SomeReports
 from province40.validation.merge import merge_reports
 from province40.validation.plan_reader import Border, PlanReader
 from province40.validation.report import Report, Scope, ScopeKind
@@ -86,70 +87,6 @@ class KeptParts:
     """When the parts were brought up to date with the store (the report's ``generated_at``)."""
     files: Mapping[str, str] = dataclasses.field(default_factory=dict)
     """Where each plan's report is kept (file names in :func:`parts_dir`); set when kept."""
-
-
-class KeptReportLost(LookupError):
-    """A kept plan report listed in the index could not be read when it was needed."""
-
-
-class KeptReports(Mapping[str, Report]):
-    """The kept reports of the plans, by province code, each read from its file the first time it is
-    needed (a run after a write needs a few of them)."""
-
-    def __init__(self, folder: Path, files: Mapping[str, str], rest: Report) -> None:
-        self._folder = folder
-        self._files = dict(files)
-        self._rest = rest
-        self._loaded: dict[str, Report] = {}
-
-    def __getitem__(self, plan: str) -> Report:
-        found = self._loaded.get(plan)
-        if found is None:
-            name = self._files[plan]
-            report = load_object(self._folder / name)
-            if not isinstance(report, Report):
-                raise KeptReportLost(f"the kept report {self._folder / name} could not be read")
-            found = dataclasses.replace(report, shapes=self._rest.shapes, aspects=self._rest.aspects)
-            self._loaded[plan] = found
-        return found
-
-    def __contains__(self, plan: object) -> bool:
-        return plan in self._files
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._files)
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-    def loaded(self) -> frozenset[str]:
-        """The plans whose report was read so far."""
-        return frozenset(self._loaded)
-
-
-class _Reports(Mapping[str, Report]):
-    """Some of the kept reports (read when needed) and the reports of this run."""
-
-    def __init__(self, kept: Mapping[str, Report], codes: Iterable[str], fresh: Mapping[str, Report]) -> None:
-        self._kept = kept
-        self._fresh = fresh
-        self._codes = [c for c in codes if c in fresh or c in kept]
-
-    def __getitem__(self, plan: str) -> Report:
-        if plan in self._fresh:
-            return self._fresh[plan]
-        if plan not in self._codes:
-            raise KeyError(plan)
-        return self._kept[plan]
-
-    def __contains__(self, plan: object) -> bool:
-        return plan in self._codes
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._codes)
-
-    def __len__(self) -> int:
-        return len(self._codes)
 
 
 @dataclass(frozen=True)
@@ -409,7 +346,7 @@ class WholeStore:
             digest=digest,
             contents=changes.contents,
             graphs=reader.context().graphs,
-            plans=_Reports(kept.plans, codes, fresh),
+            plans=SomeReports(kept.plans, codes, fresh),
             rest=rest,
             borders=borders,
             topics=topics,
