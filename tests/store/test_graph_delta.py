@@ -29,6 +29,8 @@ def _seeded() -> ox.Store:
         _q("a", "q", ox.NamedNode(EX + "b")),
         _q("b", "p", ox.Literal("two", language="th")),
         ox.Quad(ox.BlankNode("x1"), ox.NamedNode(EX + "p"), ox.Literal("blank"), ox.NamedNode(G)),
+        _q("b", "note", ox.Literal('two lines\nwith "quotes", a \\ and ภาษาไทย\t', language="th")),
+        _q("b", "when", ox.Literal("2024-01-02", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))),
         _q("a", "p", ox.Literal("elsewhere"), OTHER),
     ])
     return store
@@ -66,7 +68,9 @@ def test_the_delta_is_the_real_change_of_the_graph(name: str) -> None:
     assert set(delta.added) == set(after) - set(before)
     assert set(delta.removed) == set(before) - set(after)
     assert (delta.existed, delta.exists) == (existed, exists)
-    assert delta.before == fingerprint(before) and delta.after == fingerprint(after)
+    assert delta.before == fingerprint(before) and delta.after == fingerprint(after), (
+        "the writer's fingerprint of the dump's lines is the reader's of the parsed quads"
+    )
     applied = (set(before) - set(delta.removed)) | set(delta.added)
     assert applied == set(after), "the old content with the delta applied is the new content"
     assert delta.empty == (set(before) == set(after) and existed == exists)

@@ -28,9 +28,19 @@ _MODULUS = 1 << 128
 
 
 def quad_hash(quad: ox.Quad | ox.Triple) -> int:
-    """The hash of one triple (the graph name left out) that :func:`fingerprint` sums."""
+    """The hash of one triple (the graph name left out) that :func:`fingerprint` sums: of its
+    N-Triples text, as :func:`line_hash` hashes a line of the store's N-Triples dump."""
     triple = quad.triple if isinstance(quad, ox.Quad) else quad
-    return int.from_bytes(hashlib.blake2b(str(triple).encode("utf-8"), digest_size=16).digest(), "big")
+    return _hash(str(triple).encode("utf-8"))
+
+
+def line_hash(line: bytes) -> int:
+    """:func:`quad_hash` of the triple on one line of an N-Triples dump (``<s> <p> <o> .``)."""
+    return _hash(line[:-2] if line.endswith(b" .") else line)
+
+
+def _hash(text: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(text, digest_size=16).digest(), "big")
 
 
 def fingerprint(quads: Iterable[ox.Quad | ox.Triple]) -> int:
@@ -71,6 +81,21 @@ class GraphDelta:
         end = (start + sum(map(quad_hash, added)) - sum(map(quad_hash, removed))) % _MODULUS
         return cls(graph, added, removed, start, end, existed=existed, exists=exists)
 
+    @classmethod
+    def between_lines(
+        cls, graph: str, before: bytes, after: bytes, *, existed: bool, exists: bool
+    ) -> GraphDelta:
+        """The delta from the graph's N-Triples dump ``before`` to its dump ``after`` a write: the lines
+        are compared as bytes and only the lines that differ are parsed (the same delta as
+        :meth:`between` of the parsed quads, at a fraction of the cost)."""
+        old, new = set(before.splitlines()), set(after.splitlines())
+        old.discard(b"")
+        new.discard(b"")
+        added, removed = new - old, old - new
+        start = sum(map(line_hash, old)) % _MODULUS
+        end = (start + sum(map(line_hash, added)) - sum(map(line_hash, removed))) % _MODULUS
+        return cls(graph, _parsed(added, graph), _parsed(removed, graph), start, end, existed=existed, exists=exists)
+
     def carried(self, start: int) -> int | None:
         """The fingerprint after this delta of a copy whose fingerprint is ``start``; None when the copy
         is not the graph this delta was computed from (the copy missed a write)."""
@@ -83,3 +108,20 @@ def graph_quads(store: ox.Store, graph: str) -> tuple[bool, list[ox.Quad]]:
     if not store.contains_named_graph(name):
         return False, []
     return True, list(store.quads_for_pattern(None, None, None, name))
+
+
+def graph_dump(store: ox.Store, graph: str) -> tuple[bool, bytes]:
+    """(is the graph in the store, its triples as N-Triples), read from an open store (written in Rust:
+    several times faster than making a Python object of every quad)."""
+    name = ox.NamedNode(graph)
+    if not store.contains_named_graph(name):
+        return False, b""
+    return True, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
+
+
+def _parsed(lines: Iterable[bytes], graph: str) -> tuple[ox.Quad, ...]:
+    text = b"\n".join(sorted(lines))
+    if not text:
+        return ()
+    name = ox.NamedNode(graph)
+    return tuple(ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))

@@ -17,7 +17,7 @@ from province40.errors import NotFound, ParameterError, QueryEvaluationError, Qu
 from province40.rdf_io import format_for_media_type, parse_bytes
 from province40.results import ResultFormat, Term, capped, serialize_graph
 from province40.store.base import GraphResult, QueryRequest, SerializedResult, Solutions, serialized
-from province40.store.graph_delta import GraphDelta, graph_quads
+from province40.store.graph_delta import GraphDelta, graph_dump
 
 
 @dataclass(frozen=True)
@@ -272,12 +272,12 @@ class DeltaJob:
 
     def run(self, store: ox.Store) -> JobResult:
         """Run the write; returns a :class:`DeltaResult` (the write's own result and the deltas)."""
-        before = {graph: graph_quads(store, graph) for graph in self.graphs}
+        before = {graph: graph_dump(store, graph) for graph in self.graphs}
         result = self.job.run(store)
         deltas = []
         for graph, (existed, old) in before.items():
-            exists, new = graph_quads(store, graph)
-            deltas.append(GraphDelta.between(graph, old, new, existed=existed, exists=exists))
+            exists, new = graph_dump(store, graph)
+            deltas.append(GraphDelta.between_lines(graph, old, new, existed=existed, exists=exists))
         return DeltaResult(result, tuple(deltas))
 
 

@@ -6,7 +6,9 @@ read-only, one writer opens it read-write (only when updates are enabled). A job
 deadline gets its process killed and replaced; a job whose process dies (a crash) costs only that
 request. Readers reopen the store after each write so they see it; the writer opens the store for
 each write and closes it before answering, so no reader ever opens it while another process holds it
-for writing (undefined behaviour in pyoxigraph).
+for writing (undefined behaviour in pyoxigraph). A write that may change a graph someone watches
+(:meth:`WorkerPool.watch`) runs as a :class:`~province40.store.jobs.DeltaJob` and hands back the
+exact change it made there (:meth:`WorkerPool.take_deltas`).
 
 ::
 

@@ -19,6 +19,16 @@ validated on is not loaded again either: the triples that differ are removed and
 validations of one reader's plans must not overlap a read of the same plan (the server's report
 cache runs them one at a time).
 
+A reader made with ``follow=True`` (the server's) does not read the plan graph again after a write
+to it: it has the store's writer watch the graphs of the plans it keeps (``source.watch``), and the
+writer hands back the exact change each write made to them
+(:class:`~province40.store.graph_delta.GraphDelta`, ``source.take_deltas``). At the next read the
+kept plan is brought up to date from those deltas (:meth:`PlanReader.follow_writes`): its quads, its
+two views, its in-memory store and its report indexes are changed in place, when every write that
+touched the plan (:meth:`PlanReader.invalidate`) came with its delta, the deltas chain from the kept
+plan's fingerprint, no link description changed and no node appeared or was emptied; otherwise the
+plan is read as above.
+
 The same reader streams the whole store plan by plan (:meth:`PlanReader.plans` and
 :meth:`PlanReader.rest`), so a national validation holds one plan in memory at a time.
 """
