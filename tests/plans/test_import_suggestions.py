@@ -83,6 +83,10 @@ def test_accepted_suggestions_are_curated_links_by_the_suggester_weak_at_most(
     store, service = env
     outcome = _import(service, accept=True)
     assert outcome.accepted >= 3  # master plan 5, strategy 2, digital technology
+    # what the server's validation is told the import changed: the plan and the curation
+    assert outcome.validated_graphs_changed == (ns.plan_graph("TH-84"), ns.CURATION_GRAPH)
+    assert _import(service, accept=False).validated_graphs_changed == (ns.plan_graph("TH-84"),)
+    assert _import(service, accept=True, dry_run=True).validated_graphs_changed == ()
     curation = store.export([ns.CURATION_GRAPH])
     assert ox.Quad(ox.NamedNode(PROJECT), ox.NamedNode(str(P40.contributesToMasterPlan)), ox.NamedNode(MP5),
                    ox.NamedNode(ns.CURATION_GRAPH)) in curation

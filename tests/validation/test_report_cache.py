@@ -176,3 +176,21 @@ def test_a_write_to_a_kept_plan_is_followed_from_its_delta(writer: TestClient) -
     report = _served_equals_fresh(writer)
     assert report is not None
     assert reader.followed == followed + 3, "each write followed from its delta, no plan read again"
+
+
+def test_an_import_that_accepts_suggestions_brings_the_curated_links_into_the_kept_reports(writer: TestClient) -> None:
+    """The accepted suggestions are written to the curation graph in the import's transaction: the
+    server's report after it holds them, as a validation from scratch does."""
+    bare = project_row(2, title="โครงการส่งเสริมการท่องเที่ยวเชิงวัฒนธรรมด้วยระบบจองออนไลน์")
+    bare[3] = "Promoting cultural tourism with online booking"
+    bare[4:8] = ["", "", "", ""]  # states no link: the import suggests some
+    sheet = xlsx([THAI_HEADERS, project_row(1), bare])
+    for accept, accepted in (("false", 0), ("true", 3)):  # the second time the plan's nodes are all kept
+        imported = writer.post("/api/plans/TH-33/imports",
+                               params={"filename": "sisaket.xlsx", "accept-suggestions": accept},
+                               content=sheet,
+                               headers={"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                        **AUTH})
+        assert imported.status_code == 201, imported.text
+        assert imported.json()["suggestions_accepted"] >= accepted
+        _served_equals_fresh(writer)  # after the first import, the reader keeps TH-33's new nodes

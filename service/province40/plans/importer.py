@@ -102,6 +102,14 @@ class ImportOutcome:
     """Suggested links written as curated links (``accept_suggestions``; 0 on a dry run)."""
 
     @property
+    def validated_graphs_changed(self) -> tuple[str, ...]:
+        """The graphs this import changed that validation reads: the plan graph, and the curation graph
+        when suggestions were accepted (the version moved away is not validated); none for a dry run."""
+        if not self.written:
+            return ()
+        return (self.graph, ns.CURATION_GRAPH) if self.accepted else (self.graph,)
+
+    @property
     def exit_code(self) -> int:
         """0 imported (or importable) and conforming, 1 with gaps (as ``province40 validate``)."""
         return 0 if self.report.passes() else 1

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from province40 import namespaces as ns
 from province40.api.deps import PlansDep, SettingsDep, after_write, authorise_import, read_body
 from province40.api.routes.validation import note_write
 from province40.errors import ParameterError
@@ -90,7 +89,7 @@ async def import_plan(
     body = await read_body(request, settings.max_import_bytes, setting="max_import_bytes")
     content_type = request.headers.get("content-type", "")
 
-    def work() -> dict[str, Any]:
+    def work() -> tuple[dict[str, Any], tuple[str, ...]]:
         data, name = (body, filename)
         if content_type.lower().startswith("multipart/form-data"):
             data, name = _multipart_file(body, content_type)
@@ -105,12 +104,12 @@ async def import_plan(
                 accept_suggestions=accept_suggestions,
             )
         )
-        return outcome.to_dict()
+        return outcome.to_dict(), outcome.validated_graphs_changed
 
-    result = await run_in_threadpool(work)
+    result, changed = await run_in_threadpool(work)
     if not dry_run:  # the search index and the cached gap reports follow the write
         await run_in_threadpool(after_write, request)
-        note_write(request.app, [ns.plan_graph(province)])
+        note_write(request.app, changed)
     return JSONResponse(result, status_code=200 if dry_run else 201)
 
 
