@@ -39,11 +39,8 @@ _V = TypeVar("_V")
 INDEX_KEY = "graph index"
 """A :class:`GraphIndex` of one view is kept in the data's memo under ``(INDEX_KEY, include_curation)``."""
 
-FOLLOWED = frozenset({
+_CURATION_READS = frozenset({
     _TYPE,
-    _RDFS_LABEL,
-    _SKOS + "prefLabel",
-    _SKOS + "notation",
     _RDF + "subject",
     _RDF + "predicate",
     _RDF + "object",
@@ -51,6 +48,13 @@ FOLLOWED = frozenset({
     str(P40.confidence),
     str(P40.meetsCriterion),
     str(P40.rank),
+})
+"""The predicates the index's table of curated links (``_curation``) is read from."""
+
+FOLLOWED = _CURATION_READS | frozenset({
+    _RDFS_LABEL,
+    _SKOS + "prefLabel",
+    _SKOS + "notation",
     str(P40.inPlan),
     str(P40.hasProject),
     str(P40.planOf),
@@ -68,19 +72,6 @@ FOLLOWED = frozenset({
     "http://purl.org/dc/terms/isPartOf",
 })
 """The predicates the index reads (every other triple is left out of it)."""
-
-
-_CURATION_READS = frozenset({
-    _TYPE,
-    _RDF + "subject",
-    _RDF + "predicate",
-    _RDF + "object",
-    str(P40.rationale),
-    str(P40.confidence),
-    str(P40.meetsCriterion),
-    str(P40.rank),
-})
-"""The predicates the index's table of curated links (``_curation``) is read from."""
 
 
 def _term_order(term: Term) -> str:
