@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -74,6 +74,16 @@ FOLLOWED = _CURATION_READS | frozenset({
 """The predicates the index reads (every other triple is left out of it)."""
 
 
+def _followed(triples: Iterable[ox.Triple], read: set[str]) -> Iterator[tuple[str, str, Term]]:
+    """(subject key, predicate, object) of the triples whose predicate the index follows; their
+    predicates are added to ``read``."""
+    for t in triples:
+        predicate = t.predicate.value
+        if predicate in FOLLOWED:
+            read.add(predicate)
+            yield node_key(t.subject), predicate, t.object  # type: ignore[arg-type, misc]
+
+
 def _term_order(term: Term) -> str:
     return str(term)
 
@@ -110,31 +120,20 @@ class GraphIndex:
         """Bring the index up to date after ``removed`` left the indexed triples and ``added`` joined
         them (each a triple that was, or was not, there): afterwards it answers as an index built
         from the changed triples would."""
-        curation = False
-        for t in removed:
-            predicate = t.predicate.value
-            if predicate not in FOLLOWED:
-                continue
-            curation = curation or predicate in _CURATION_READS
-            subject = node_key(t.subject)  # type: ignore[arg-type]
-            obj = t.object
-            _discard(self._out, subject, predicate, obj)  # type: ignore[misc]
+        read: set[str] = set()  # the followed predicates that changed
+        for subject, predicate, obj in _followed(removed, read):
+            _discard(self._out, subject, predicate, obj)
             if isinstance(obj, ox.NamedNode | ox.BlankNode):
                 _discard(self._in, node_key(obj), predicate, subject)
-        for t in added:
-            predicate = t.predicate.value
-            if predicate not in FOLLOWED:
-                continue
-            curation = curation or predicate in _CURATION_READS
-            subject = node_key(t.subject)  # type: ignore[arg-type]
-            obj = t.object
+        for subject, predicate, obj in _followed(added, read):
             values = self._out[subject][predicate]
-            values.append(obj)  # type: ignore[arg-type]
+            values.append(obj)
             values.sort(key=_term_order)
             if isinstance(obj, ox.NamedNode | ox.BlankNode):
                 subjects = self._in[node_key(obj)][predicate]
                 subjects.append(subject)
                 subjects.sort()
+        curation = not read.isdisjoint(_CURATION_READS)
         if curation:
             self.__dict__.pop("_curation", None)  # read again on its next use
 
